@@ -1,0 +1,604 @@
+"""``make data``: regenerate the curated tables in ``data/`` from the raw public extracts.
+
+Deterministic: the same raw files give byte-identical outputs (values are carried over as the
+strings the source gives, rows are sorted by primary key, CSVs use ``\\n`` line endings). Every
+output is validated with the same schema the book uses *before* anything in ``data/`` is replaced,
+and files are replaced atomically, so a failed run leaves ``data/`` as it was.
+
+Tables transcribed by hand from the seed texts (``claims.csv``, ``seed_values.csv``) are not
+regenerated: they are validated, their quotes are checked against the seed texts when those are
+available, and they are listed in the manifest.
+
+Usage: ``python -m helpers.curate [--raw DIR] [--check]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated, sha256_file
+from .schemas import RESOURCES, Resource, resource
+
+HAND_TABLES = ("claims", "seed_values")
+
+RCEP = ("AUS", "BRN", "CHN", "IDN", "JPN", "KHM", "KOR", "LAO", "MMR", "MYS", "NZL", "PHL", "SGP", "THA", "VNM")
+COMPARATORS = ("USA", "IND", "GBR", "DEU")
+ASEAN = ("BRN", "KHM", "IDN", "LAO", "MYS", "MMR", "PHL", "SGP", "THA", "VNM")
+# World Bank income classification FY2025 (thresholds of 1 July 2024), RCEP members and comparators.
+INCOME_GROUP_FY2025 = {
+    "AUS": "High income", "BRN": "High income", "JPN": "High income", "KOR": "High income",
+    "NZL": "High income", "SGP": "High income", "USA": "High income", "GBR": "High income", "DEU": "High income",
+    "CHN": "Upper middle income", "IDN": "Upper middle income", "MYS": "Upper middle income",
+    "THA": "Upper middle income",
+    "KHM": "Lower middle income", "LAO": "Lower middle income", "MMR": "Lower middle income",
+    "PHL": "Lower middle income", "VNM": "Lower middle income", "IND": "Lower middle income",
+}
+DISPLAY_NAMES = {
+    "KOR": "Korea", "LAO": "Lao PDR", "VNM": "Viet Nam", "BRN": "Brunei", "USA": "United States",
+    "GBR": "United Kingdom", "WLD": "World", "HKG": "Hong Kong SAR", "MAC": "Macao SAR", "TWN": "Taiwan, China",
+    "SSF": "Sub-Saharan Africa", "EGY": "Egypt", "IRN": "Iran", "RUS": "Russia", "VEN": "Venezuela",
+}
+AGGREGATES = {"WLD": "World", "SSF": "Sub-Saharan Africa"}
+
+# Country names used by TOP500 / Epoch for the economies the report follows.
+NAME_TO_ISO3 = {
+    "Australia": "AUS", "Brunei": "BRN", "China": "CHN", "Indonesia": "IDN", "Japan": "JPN", "Cambodia": "KHM",
+    "Korea, South": "KOR", "South Korea": "KOR", "Korea (Republic of)": "KOR", "Laos": "LAO", "Myanmar": "MMR",
+    "Malaysia": "MYS", "New Zealand": "NZL", "Philippines": "PHL", "Singapore": "SGP", "Thailand": "THA",
+    "Vietnam": "VNM", "Viet Nam": "VNM", "United States": "USA", "United States of America": "USA",
+    "India": "IND", "United Kingdom": "GBR", "United Kingdom of Great Britain and Northern Ireland": "GBR",
+    "Germany": "DEU",
+}
+
+# name, unit, topic, min, max, source commit, note
+WDI_META: dict[str, tuple] = {
+    "BM.GSR.CMCP.ZS": ("Computer, communications and other services (% of commercial service imports)",
+                       "% of commercial service imports", "trade", -100, 100, "A 01a34e8b",
+                       "The source publishes negative values for LAO (2001-2008, 2013, 2014, 2017) and KHM (2010); kept as published."),
+    "BM.GSR.INSF.ZS": ("Insurance and financial services (% of commercial service imports)",
+                       "% of commercial service imports", "trade", -100, 100, "A 01a34e8b",
+                       "The source publishes some negative values (net recording); kept as published."),
+    "BM.GSR.NFSV.CD": ("Service imports (BoP, current US$)", "current US$", "trade", 0, None, "A 01a34e8b", ""),
+    "BM.GSR.TRAN.ZS": ("Transport services (% of commercial service imports)", "% of commercial service imports",
+                       "trade", 0, 100, "A 01a34e8b", ""),
+    "BM.GSR.TRVL.ZS": ("Travel services (% of commercial service imports)", "% of commercial service imports",
+                       "trade", 0, 100, "A 01a34e8b", ""),
+    "BX.GSR.CCIS.CD": ("ICT service exports (BoP, current US$)", "current US$", "trade", 0, None, "A 01a34e8b",
+                       "VNM missing; BRN gap 2010-14; MMR gap 2003-11."),
+    "BX.GSR.CCIS.ZS": ("ICT service exports (% of service exports, BoP)", "% of service exports", "trade", 0, 100,
+                       "A 01a34e8b", "VNM missing."),
+    "BX.GSR.CMCP.ZS": ("Computer, communications and other services (% of commercial service exports)",
+                       "% of commercial service exports", "trade", 0, 100, "A 01a34e8b",
+                       "VNM missing; IDN BPM5-to-BPM6 break around 2004."),
+    "BX.GSR.INSF.ZS": ("Insurance and financial services (% of commercial service exports)",
+                       "% of commercial service exports", "trade", 0, 100, "A 01a34e8b", "VNM missing."),
+    "BX.GSR.MRCH.CD": ("Goods exports (BoP, current US$)", "current US$", "trade", 0, None, "A 01a34e8b", ""),
+    "BX.GSR.NFSV.CD": ("Service exports (BoP, current US$)", "current US$", "trade", 0, None, "A 01a34e8b",
+                       "LAO ends 2023, MMR 2019."),
+    "BX.GSR.ROYL.CD": ("Charges for the use of intellectual property, receipts (BoP, current US$)", "current US$",
+                       "trade", 0, None, "A 01a34e8b", "BRN, LAO, VNM missing."),
+    "BX.GSR.TRAN.ZS": ("Transport services (% of commercial service exports)", "% of commercial service exports",
+                       "trade", 0, 100, "A 01a34e8b", "VNM missing."),
+    "BX.GSR.TRVL.ZS": ("Travel services (% of commercial service exports)", "% of commercial service exports",
+                       "trade", 0, 100, "A 01a34e8b", "VNM missing."),
+    "BX.KLT.DINV.WD.GD.ZS": ("Foreign direct investment, net inflows (% of GDP)", "% of GDP", "economy", None, None,
+                             "B c63631ab", "Can be negative (disinvestment)."),
+    "GB.XPD.RSDV.GD.ZS": ("Research and development expenditure (% of GDP)", "% of GDP", "innovation", 0, 100,
+                          "A 3be2f255", "Old vintage: ends 2018, sparse."),
+    "GE.EST": ("Government Effectiveness: Estimate (WGI)", "index (about -2.5 to 2.5)", "governance", -3, 3,
+               "A 0b3bf626", "Ends 2022. No World value."),
+    "RL.EST": ("Rule of Law: Estimate (WGI)", "index (about -2.5 to 2.5)", "governance", -3, 3, "A b0dfa6dd",
+               "No World value."),
+    "RQ.EST": ("Regulatory Quality: Estimate (WGI)", "index (about -2.5 to 2.5)", "governance", -3, 3, "A 3b00f3dc",
+               "No World value; WGI has no 2001."),
+    "IT.CEL.SETS.P2": ("Mobile cellular subscriptions (per 100 people)", "per 100 people", "digital", 0, None,
+                       "B c63631ab", ""),
+    "IT.NET.BBND.P2": ("Fixed broadband subscriptions (per 100 people)", "per 100 people", "digital", 0, 100,
+                       "B c63631ab", "World value from an old vintage (2001-2020)."),
+    "IT.NET.SECR.P6": ("Secure Internet servers (per 1 million people)", "per million people", "digital", 0, None,
+                       "A 01a34e8b", "Series starts 2010; no World value."),
+    "IT.NET.USER.ZS": ("Individuals using the Internet (% of population)", "% of population", "digital", 0, 100,
+                       "B c63631ab", "2024 only for 7 RCEP members."),
+    "NE.EXP.GNFS.ZS": ("Exports of goods and services (% of GDP)", "% of GDP", "economy", 0, None, "B c63631ab", ""),
+    "NE.IMP.GNFS.ZS": ("Imports of goods and services (% of GDP)", "% of GDP", "economy", 0, None, "B c63631ab", ""),
+    "NE.TRD.GNFS.ZS": ("Trade (% of GDP)", "% of GDP", "economy", 0, None, "A 01a34e8b",
+                       "MMR missing; LAO ends 2016."),
+    "NV.SRV.TOTL.ZS": ("Services, value added (% of GDP)", "% of GDP", "economy", 0, 100, "B c63631ab", ""),
+    "NY.GDP.MKTP.CD": ("GDP (current US$)", "current US$", "economy", 0, None, "C1 822019c8",
+                       "World Bank API as of Oct 2024 (to 2023); do not mix with NY.GDP.PCAP.CD in ratios."),
+    "NY.GDP.PCAP.CD": ("GDP per capita (current US$)", "current US$", "economy", 0, None, "A 01a34e8b",
+                       "Newer vintage than NY.GDP.MKTP.CD."),
+    "SP.POP.TOTL": ("Population, total", "people", "economy", 0, None, "C2 425fc447", ""),
+    "TG.VAL.TOTL.GD.ZS": ("Merchandise trade (% of GDP)", "% of GDP", "economy", 0, None, "B c63631ab", ""),
+    "TX.VAL.TECH.MF.ZS": ("High-technology exports (% of manufactured exports)", "% of manufactured exports",
+                          "innovation", 0, 100, "B c63631ab", "Current WDI series starts 2007."),
+}
+
+KOF_NAMES = {
+    "KOFGI": "KOF Globalisation Index, overall", "KOFEcGI": "KOF Economic Globalisation",
+    "KOFTrGI": "KOF Trade Globalisation", "KOFFiGI": "KOF Financial Globalisation",
+    "KOFInGI": "KOF Informational Globalisation",
+}
+KOF_DESCRIPTIONS = {
+    "KOFGI": "Overall globalisation (economic, social, political).",
+    "KOFEcGI": "Economic globalisation: trade and financial flows and the policies that govern them.",
+    "KOFTrGI": "Trade globalisation: trade in goods and services, trade partner diversity, and (de jure) "
+               "trade regulations, taxes, tariffs and trade agreements.",
+    "KOFFiGI": "Financial globalisation: FDI, portfolio investment, and (de jure) capital-account openness "
+               "and investment restrictions.",
+    "KOFInGI": "Informational globalisation: internet bandwidth, patents, high-tech exports; (de jure) TV and "
+               "internet access, press freedom.",
+}
+KOF_SUFFIX = {"": "", "df": " (de facto)", "dj": " (de jure)"}
+KOF_SUFFIX_NOTE = {
+    "": "Average of de facto and de jure.",
+    "df": "De facto: measured flows and activities.",
+    "dj": "De jure: policies and conditions that enable flows (closest KOF concept to institutional openness).",
+}
+OPENNESS_VINTAGE = {"KOF": "KOF 2025 release (data to 2023)", "Chinn-Ito": "kaopen_2022 (data to 2022)",
+                    "Fraser": "EFW 2019 report (data to 2017)", "Heritage": "editions 1995-2019 (file of Feb 2020)"}
+FRASER_KEEP = {
+    "Economic Freedom Summary Index": ("fraser_summary", "Fraser EFW, summary index", 0, 10,
+                                       "Economic freedom overall: size of government, legal system, sound money, "
+                                       "freedom to trade, regulation."),
+    "Freedom to Trade Internationally": ("fraser_trade", "Fraser EFW Area 4, freedom to trade internationally", 0, 10,
+                                         "Tariffs, regulatory trade barriers, black-market exchange rates, controls "
+                                         "on the movement of capital and people."),
+}
+HERITAGE_KEEP = {
+    "Overall Score": ("heritage_overall", "Heritage Index of Economic Freedom, overall"),
+    "Trade Freedom": ("heritage_trade", "Heritage Trade Freedom"),
+    "Investment Freedom": ("heritage_investment", "Heritage Investment Freedom"),
+    "Financial Freedom": ("heritage_financial", "Heritage Financial Freedom"),
+}
+HERITAGE_DESC = {
+    "heritage_overall": "Overall economic freedom score (12 components).",
+    "heritage_trade": "Tariff rates and non-tariff barriers.",
+    "heritage_investment": "Restrictions on domestic and foreign investment.",
+    "heritage_financial": "Banking efficiency and independence from government control.",
+}
+OPENNESS_FROM_YEAR = 2000
+FOCUS = RCEP + COMPARATORS
+
+
+# --------------------------------------------------------------------------- raw readers
+
+
+def _raw(rel: str, raw_dir: Path) -> pd.DataFrame:
+    path = raw_dir / rel
+    if not path.exists():
+        raise FileNotFoundError(f"raw extract {path} not found (set REPORT_RAW_DIR or pass --raw)")
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def build_countries(raw_dir: Path) -> pd.DataFrame:
+    un = _raw("digital_services/unctad_digitally_deliverable_services_trade.csv", raw_dir)
+    names = un[["iso3", "area_name"]].drop_duplicates().set_index("iso3")["area_name"]
+    rows = []
+    for iso3, name in sorted(names.items()):
+        if iso3 in AGGREGATES:
+            role = "world" if iso3 == "WLD" else "aggregate"
+        elif iso3 in RCEP:
+            role = "rcep"
+        elif iso3 in COMPARATORS:
+            role = "comparator"
+        else:
+            role = "other"
+        rows.append({
+            "iso3": iso3, "name": name, "display_name": DISPLAY_NAMES.get(iso3, name), "role": role,
+            "is_asean": "true" if iso3 in ASEAN else "false", "income_group": INCOME_GROUP_FY2025.get(iso3, ""),
+        })
+    df = pd.DataFrame(rows)
+    missing = [c for c in FOCUS + ("WLD",) if c not in set(df["iso3"])]
+    if missing:
+        raise ValueError(f"UNCTAD area list lacks {missing}")
+    return df
+
+
+def build_wdi(raw_dir: Path) -> pd.DataFrame:
+    df = _raw("wdi/wdi_rcep.csv", raw_dir)[["iso3", "year", "indicator", "value"]]
+    unknown = sorted(set(df["indicator"]) - set(WDI_META))
+    if unknown:
+        raise ValueError(f"wdi_rcep.csv has indicators without metadata in helpers.curate.WDI_META: {unknown}")
+    return df.sort_values(["iso3", "year", "indicator"], key=_sort_key).reset_index(drop=True)
+
+
+def build_wdi_indicators(raw_dir: Path) -> pd.DataFrame:
+    rows = []
+    for code, (name, unit, topic, lo, hi, commit, note) in sorted(WDI_META.items()):
+        tag, sha = commit.split()
+        repo = {"A": "open-numbers/ddf--open_numbers--world_development_indicators",
+                "B": "open-numbers/ddf--gapminder--systema_globalis", "C1": "datasets/gdp",
+                "C2": "datasets/population"}[tag]
+        rows.append({"indicator": code, "name": name, "unit": unit, "topic": topic,
+                     "min_value": "" if lo is None else str(lo), "max_value": "" if hi is None else str(hi),
+                     "source_commit": f"{repo}@{sha}", "note": note})
+    return pd.DataFrame(rows)
+
+
+def build_unctad(raw_dir: Path) -> pd.DataFrame:
+    df = _raw("digital_services/unctad_digitally_deliverable_services_trade.csv", raw_dir)
+    bad = df[df["obs_status"] != "A"]
+    if len(bad):
+        raise ValueError(f"unexpected obs_status in UNCTAD extract: {sorted(set(bad['obs_status']))}")
+    df = df.rename(columns={"value_usd_millions": "value_usd_mn"})[["iso3", "year", "flow", "value_usd_mn"]]
+    return df.sort_values(["iso3", "year", "flow"], key=_sort_key).reset_index(drop=True)
+
+
+def build_wto_exports(raw_dir: Path) -> pd.DataFrame:
+    df = _raw("digital_services/wto_digitally_delivered_services_exports_total.csv", raw_dir)
+    if set(df["flow"]) != {"exports"}:
+        raise ValueError("WTO DDS exports file holds other flows than exports")
+    df = df[df["iso3"] != ""].rename(columns={"value_usd_millions": "value_usd_mn"})
+    df = df[["iso3", "year", "reporter_name_wto", "value_usd_mn"]]
+    return df.sort_values(["iso3", "year"], key=_sort_key).reset_index(drop=True)
+
+
+WTO_CODE_TO_ISO3 = {"CN": "CHN", "KH": "KHM", "VN": "VNM", "TH": "THA", "WL": "WLD"}
+
+
+def build_wto_2026(raw_dir: Path) -> pd.DataFrame:
+    a = _raw("digital_services/wto_dds_2026_china_by_subsector.csv", raw_dir)
+    b = _raw("digital_services/wto_dds_2026_totals_selected_reporters.csv", raw_dir)
+    both = pd.concat([a, b], ignore_index=True)
+    cols = ["reporter_code_wto", "flow", "year", "indicator_code"]
+    dup = both[both.duplicated(cols, keep=False)]
+    # China's totals appear in both extracts: they must agree to the digit.
+    conflicts = dup.groupby(cols)["value_usd_millions"].nunique()
+    if (conflicts > 1).any():
+        raise ValueError(f"WTO 2026 extracts disagree on {list(conflicts[conflicts > 1].index)[:3]}")
+    both = both.drop_duplicates(cols)
+    unknown = sorted(set(both["reporter_code_wto"]) - set(WTO_CODE_TO_ISO3))
+    if unknown:
+        raise ValueError(f"WTO reporter codes without ISO3 mapping: {unknown}")
+    out = pd.DataFrame({
+        "iso3": both["reporter_code_wto"].map(WTO_CODE_TO_ISO3), "flow": both["flow"], "year": both["year"],
+        "sector_code": both["indicator_code"], "sector_name": both["indicator_name"],
+        "value_usd_mn": both["value_usd_millions"], "breaking_series": both["breaking_series"],
+    })
+    return out.sort_values(["iso3", "flow", "year", "sector_code"], key=_sort_key).reset_index(drop=True)
+
+
+def build_wto_headlines(raw_dir: Path) -> pd.DataFrame:
+    df = _raw("wto_headlines/wto_headline_figures.csv", raw_dir)
+    rows = []
+    prev_sentence = prev_title = ""
+    for i, r in enumerate(df.to_dict("records"), start=1):
+        note = []
+        sentence, title = r["quoted_sentence"], r["page_title_or_site"]
+        if sentence.startswith("(same sentence as previous row"):
+            rest = sentence[len("(same sentence as previous row"):].strip(" ;)")
+            note.append("sentence shared with the previous row" + (f"; {rest}" if rest else ""))
+            sentence = prev_sentence
+        if title == "same":
+            title = prev_title
+        prev_sentence, prev_title = sentence, title
+        growth, qualifier = r["growth_pct"], ""
+        if growth.startswith("more than "):
+            qualifier, growth = "more than" + (" (cumulative)" if "cumulative" in growth else ""), growth.split()[2]
+        values = r["value"].split(";") if r["value"] else [""]
+        if len(values) > 1:
+            note.append("row lists several shares; split in listed order")
+        for item, value in enumerate(values, start=1):
+            rows.append({
+                "row_id": str(i), "item": str(item), "report": r["report"], "report_date": r["report_date"],
+                "metric": r["metric"], "reference_year": r["reference_year"], "value": value,
+                "unit": r["unit"].replace(" (in listed order)", ""), "growth_pct": growth,
+                "growth_qualifier": qualifier, "quoted_sentence": sentence, "page_url": r["page_url"],
+                "page_title_or_site": title, "source_type": r["source_type"], "note": "; ".join(note),
+            })
+    return pd.DataFrame(rows)
+
+
+def build_openness(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    parts, meta = [], []
+    kof = _raw("openness/kof_globalisation_index_2025.csv", raw_dir)
+    for base, name in KOF_NAMES.items():
+        for suffix, label in KOF_SUFFIX.items():
+            code = base + suffix
+            m = f"kof_{code}"
+            sel = kof[kof["indicator"] == code]
+            if sel.empty:
+                raise ValueError(f"KOF series {code} not in the raw extract")
+            parts.append(pd.DataFrame({"iso3": sel["iso3"], "year": sel["year"], "measure": m, "value": sel["value"]}))
+            meta.append((m, "KOF", code, name + label, 0, 100, KOF_DESCRIPTIONS[base] + " " + KOF_SUFFIX_NOTE[suffix]))
+    ci = _raw("openness/chinn_ito_kaopen_2022.csv", raw_dir)
+    ci = ci[ci["iso3"].isin(FOCUS)]
+    for col, name, lo, hi, desc in (
+        ("kaopen", "Chinn-Ito capital-account openness (kaopen)", -2.5, 2.5,
+         "De jure capital-account openness from the IMF AREAER restrictions; about -1.9 (closed) to 2.3 (open). "
+         "Financial, not digital or services openness. BRN not covered."),
+        ("ka_open", "Chinn-Ito capital-account openness, normalised 0-1", 0, 1, "kaopen rescaled to 0-1."),
+    ):
+        sel = ci[ci[col] != ""]
+        parts.append(pd.DataFrame({"iso3": sel["iso3"], "year": sel["year"], "measure": f"chinn_ito_{col}",
+                                   "value": sel[col]}))
+        meta.append((f"chinn_ito_{col}", "Chinn-Ito", col, name, lo, hi, desc))
+    fr = _raw("openness/fraser_efw_2019report_1970_2017.csv", raw_dir)
+    for ind, (m, name, lo, hi, desc) in FRASER_KEEP.items():
+        sel = fr[(fr["indicator"] == ind) & (fr["value"] != "")]
+        parts.append(pd.DataFrame({"iso3": sel["iso3"], "year": sel["year"], "measure": m, "value": sel["value"]}))
+        meta.append((m, "Fraser", ind, name, lo, hi, desc))
+    he = _raw("openness/heritage_index_economic_freedom_1995_2019.csv", raw_dir)
+    for ind, (m, name) in HERITAGE_KEEP.items():
+        sel = he[(he["indicator"] == ind) & (he["value"] != "")]
+        parts.append(pd.DataFrame({"iso3": sel["iso3"], "year": sel["index_year"], "measure": m,
+                                   "value": sel["value"]}))
+        meta.append((m, "Heritage", ind, name, 0, 100,
+                     HERITAGE_DESC[m] + " Year = index edition (mostly reflects the previous year)."))
+    df = pd.concat(parts, ignore_index=True)
+    df = df[df["iso3"].isin(FOCUS) & (df["year"].astype(int) >= OPENNESS_FROM_YEAR)]
+    df = df.sort_values(["iso3", "year", "measure"], key=_sort_key).reset_index(drop=True)
+    meta_df = pd.DataFrame(meta, columns=["measure", "source", "source_code", "name", "scale_min", "scale_max",
+                                          "description"])
+    meta_df["vintage"] = meta_df["source"].map(OPENNESS_VINTAGE)
+    for c in ("scale_min", "scale_max"):
+        meta_df[c] = meta_df[c].map(str)
+    return df, meta_df.sort_values("measure").reset_index(drop=True)
+
+
+def build_top500(raw_dir: Path) -> pd.DataFrame:
+    sysdf = _raw("compute/top500_systems_2000_2025.csv", raw_dir)
+    sysdf["rmax_f"] = sysdf["rmax"].astype(float)
+    sysdf["iso3"] = sysdf["country"].map(NAME_TO_ISO3)
+    rows = []
+    for lst, g in sysdf.groupby("list", sort=True):
+        units = set(g["rmax_rpeak_unit"])
+        if len(units) != 1:
+            raise ValueError(f"TOP500 list {lst} mixes units {units}")
+        unit = units.pop()
+        g = g.sort_values("rank", key=lambda s: s.astype(int))
+        total = sum(g["rmax_f"])
+        list_date = f"{lst[:4]}-{lst[4:]}"
+        rows.append((list_date, "WLD", len(g), total, unit, 100.0))
+        for iso3, gc in g[g["iso3"].notna()].groupby("iso3", sort=True):
+            s = sum(gc["rmax_f"])
+            rows.append((list_date, iso3, len(gc), s, unit, 100 * s / total))
+    out = pd.DataFrame(rows, columns=["list_date", "iso3", "n_systems", "rmax_sum", "rmax_unit", "rmax_share_pct"])
+    _check_top500(out, _raw("compute/top500_country_by_list_COMPUTED.csv", raw_dir))
+    out["n_systems"] = out["n_systems"].map(str)
+    for c in ("rmax_sum", "rmax_share_pct"):
+        out[c] = out[c].map(lambda v: repr(round(v, 6)))
+    return out
+
+
+def _check_top500(ours: pd.DataFrame, computed: pd.DataFrame) -> None:
+    """Our counts/sums must match the provenance's COMPUTED file (after merging Korea's two names)."""
+    computed = computed.assign(iso3=computed["country"].map(NAME_TO_ISO3)).dropna(subset=["iso3"])
+    computed["list_date"] = computed["list"].str[:4] + "-" + computed["list"].str[4:]
+    agg = computed.groupby(["list_date", "iso3"]).agg(n=("n_systems", lambda s: s.astype(int).sum()),
+                                                      r=("rmax_sum", lambda s: s.astype(float).sum()))
+    mine = ours[ours["iso3"] != "WLD"].set_index(["list_date", "iso3"])
+    joined = mine.join(agg, how="outer")
+    bad = joined[(joined["n_systems"] != joined["n"]) | ((joined["rmax_sum"] - joined["r"]).abs() > 1e-6 * joined["r"])]
+    if len(bad):
+        raise ValueError(f"TOP500 recount disagrees with the COMPUTED file for {list(bad.index)[:5]}")
+
+
+def build_epoch_clusters(raw_dir: Path) -> pd.DataFrame:
+    g = _raw("compute/epoch_gpu_clusters_2025-11.csv", raw_dir)
+    out = pd.DataFrame({
+        "row_id": [str(i) for i in range(1, len(g) + 1)], "name": g["Name"].str.strip(), "status": g["Status"],
+        "country": g["Country"], "iso3": g["Country"].map(NAME_TO_ISO3).fillna(""),
+        "h100_equivalents": g["H100 equivalents"], "ops_16bit": g["16-bit OP/s"],
+        "first_operational_date": g["First Operational Date"], "power_mw": g["Power Capacity (MW)"],
+        "include_standard_analysis": g["Include in Standard Analysis"].map(lambda v: "true" if v == "True" else "false"),
+    })
+    return out
+
+
+def build_epoch_models(raw_dir: Path) -> pd.DataFrame:
+    m = _raw("compute/epoch_notable_ai_models_2026-01-26.csv", raw_dir)
+    rows = []
+    for r in m.to_dict("records"):
+        countries = [c.strip() for c in r["Country (of organization)"].split(",") if c.strip()] or [""]
+        for c in countries:
+            rows.append({
+                "model": " ".join(r["Model"].split()), "organization": " ".join(r["Organization"].split()),
+                "publication_date": r["Publication date"], "year": r["Publication date"][:4], "country": c,
+                "iso3": NAME_TO_ISO3.get(c, ""), "n_countries": str(len([x for x in countries if x]) or 1),
+                "frontier_model": "true" if r["Frontier model"] == "True" else "false",
+                "training_compute_flop": r["Training compute (FLOP)"],
+            })
+    out = pd.DataFrame(rows).drop_duplicates(["model", "publication_date", "country"])
+    return out.sort_values(["publication_date", "model", "country"]).reset_index(drop=True)
+
+
+def build_china_compute(raw_dir: Path) -> pd.DataFrame:
+    df = _raw("compute/china_computing_power_reported.csv", raw_dir)
+    df.insert(0, "row_id", [str(i) for i in range(1, len(df) + 1)])
+    return df
+
+
+BUILDERS = {
+    "countries": build_countries, "wdi": build_wdi, "wdi_indicators": build_wdi_indicators,
+    "unctad_dds": build_unctad, "wto_dds_exports": build_wto_exports, "wto_dds_2026": build_wto_2026,
+    "wto_headlines": build_wto_headlines, "top500_country": build_top500,
+    "epoch_gpu_clusters": build_epoch_clusters, "epoch_ai_models": build_epoch_models,
+    "china_computing_power": build_china_compute,
+}
+
+
+def _sort_key(col: pd.Series) -> pd.Series:
+    return col.astype(int) if col.name == "year" else col
+
+
+# --------------------------------------------------------------------------- seed checks
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def check_quotes(df: pd.DataFrame, table: str, seeds: Path) -> None:
+    """Every quote must occur verbatim (whitespace collapsed) in the seed it cites."""
+    texts: dict[str, str] = {}
+    for i, r in enumerate(df.to_dict("records")):
+        f = r["seed_file"]
+        if f not in texts:
+            p = seeds / f
+            if not p.exists():
+                raise DataValidationError(f"data/{table}.csv", f"row {i + 2} cites seed file {f!r}, not found in {seeds}",
+                                          column="seed_file")
+            texts[f] = collapse(p.read_text(encoding="utf-8"))
+        if collapse(r["quote"]) not in texts[f]:
+            raise DataValidationError(f"data/{table}.csv", f"line {i + 2}: quote not found verbatim in {f}: "
+                                      f"{r['quote'][:90]!r}", column="quote")
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    return df.to_csv(index=False, lineterminator="\n").encode("utf-8")
+
+
+def coverage_of(res: Resource, df: pd.DataFrame) -> dict:
+    cov: dict = {"rows": int(len(df))}
+    for f in res.fields:
+        if f.role == "year":
+            years = pd.to_numeric(df[f.name])
+            cov["year_min"], cov["year_max"] = int(years.min()), int(years.max())
+        if f.role == "iso3":
+            cov["economies"] = int(df[f.name].replace("", pd.NA).dropna().nunique())
+    return cov
+
+
+def datapackage_dict(coverages: dict[str, dict]) -> dict:
+    resources = []
+    for res in RESOURCES:
+        resources.append({
+            "name": res.name, "path": res.path, "profile": "tabular-data-resource", "title": res.title,
+            "description": res.description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+            "schema": {"fields": [f.to_frictionless() for f in res.fields], "primaryKey": list(res.primary_key)},
+            "sources": [{"title": s.title, "path": s.path, **({"note": s.note} if s.note else {})} for s in res.sources],
+            "licenses": [{"title": res.licence}], "vintage": res.vintage, "raw": res.raw,
+            "notes": list(res.notes), "coverage": coverages[res.name],
+        })
+    return {
+        "profile": "tabular-data-package", "name": "rcep-digital-service-trade",
+        "title": "Digital Service Trade in the Age of AI: China and RCEP — curated tables",
+        "description": "Curated from public extracts (../shared/data/raw) by `make data` (helpers.curate); "
+                       "seed transcriptions by hand. Values as published; gaps stay gaps.",
+        "resources": resources,
+    }
+
+
+def curate(raw_dir: Path | None = None, data_dir: Path | None = None, seeds_dir: Path | None = None,
+           check_only: bool = False, log=print) -> dict[str, str]:
+    """Regenerate data/; return {file: sha256}. With check_only, compare instead of writing."""
+    raw_dir = raw_dir or paths.raw_dir()
+    data_dir = data_dir or paths.data_dir()
+    seeds_dir = seeds_dir or paths.seeds_dir()
+    outputs: dict[str, bytes] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    for name, fn in BUILDERS.items():
+        frames[name] = fn(raw_dir)
+        log(f"  built {name:24s} {len(frames[name]):6d} rows")
+    frames["openness"], frames["openness_measures"] = build_openness(raw_dir)
+    for name in HAND_TABLES:
+        path = data_dir / f"{name}.csv"
+        if not path.exists():
+            raise FileNotFoundError(f"hand-transcribed table data/{name}.csv is missing")
+        frames[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
+        if seeds_dir.exists():
+            check_quotes(frames[name], name, seeds_dir)
+            log(f"  checked {name:22s} {len(frames[name]):6d} rows, quotes verbatim in the seeds")
+        else:
+            log(f"  WARNING: seeds not found at {seeds_dir}; quotes of {name} not re-checked")
+    for name in frames:
+        outputs[f"{name}.csv"] = to_csv_bytes(frames[name])
+
+    # Validate every output with the book's own schemas before touching data/.
+    with tempfile.TemporaryDirectory(dir=data_dir.parent, prefix=".curate-") as tmp:
+        tmpdir = Path(tmp)
+        for fname, blob in outputs.items():
+            (tmpdir / fname).write_bytes(blob)
+        known = frozenset(frames["countries"]["iso3"])
+        read_validated(resource("countries"), tmpdir / "countries.csv", known_iso3=None, year_range=None)
+        bounds = {
+            "wdi": frames["wdi_indicators"].set_index("indicator").rename(columns={"min_value": "min", "max_value": "max"})[["min", "max"]].replace("", None).astype(float),
+            "openness": frames["openness_measures"].set_index("measure").rename(columns={"scale_min": "min", "scale_max": "max"})[["min", "max"]].astype(float),
+        }
+        coverages = {}
+        for res in RESOURCES:
+            df = frames[res.name]
+            coverages[res.name] = coverage_of(res, df)
+            cov = coverages[res.name]
+            yr = (cov["year_min"], cov["year_max"]) if "year_min" in cov else None
+            read_validated(res, tmpdir / res.path, known_iso3=None if res.name == "countries" else known,
+                           year_range=yr, bounds=bounds.get(res.name), label=f"data/{res.path} (new)")
+        outputs[DATAPACKAGE] = (json.dumps(datapackage_dict(coverages), indent=2, ensure_ascii=False) + "\n").encode()
+        digests = {fname: _sha(blob) for fname, blob in sorted(outputs.items())}
+        outputs[MANIFEST] = "".join(f"{d}  {f}\n" for f, d in digests.items()).encode()
+
+        if check_only:
+            stale = [f for f, blob in outputs.items()
+                     if not (data_dir / f).exists() or (data_dir / f).read_bytes() != blob]
+            if stale:
+                raise SystemExit(f"data/ is out of date with the raw extracts: {stale}; run `make data`")
+            log("data/ is up to date")
+            return digests
+        # Stage then swap file by file (os.replace is atomic on one filesystem); manifest last.
+        for fname, blob in outputs.items():
+            (tmpdir / fname).write_bytes(blob)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        for fname in sorted(outputs, key=lambda f: f == MANIFEST):
+            os.replace(tmpdir / fname, data_dir / fname)
+    for fname in sorted(p.name for p in data_dir.glob("*.csv")):
+        if fname not in outputs:
+            log(f"  note: data/{fname} is not produced by make data (left untouched)")
+    return digests
+
+
+def _sha(blob: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(blob).hexdigest()
+
+
+def coverage_table(indicators: list[str] | None = None) -> pd.DataFrame:
+    """Indicator x latest year x number of the 15 RCEP members with a value that year."""
+    from .datastore import load_table
+
+    wdi = load_table("wdi")
+    wdi = wdi[wdi["iso3"].isin(RCEP)]
+    rows = []
+    for code, g in wdi.groupby("indicator"):
+        if indicators and code not in indicators:
+            continue
+        latest = int(g["year"].max())
+        members = sorted(g.loc[g["year"] == latest, "iso3"])
+        rows.append({"indicator": code, "latest_year": latest, "members_with_value": len(members),
+                     "missing": ", ".join(sorted(set(RCEP) - set(members)))})
+    return pd.DataFrame(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m helpers.curate", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--raw", type=Path, help="folder of raw extracts (default ../shared/data/raw)")
+    ap.add_argument("--check", action="store_true", help="only check that data/ matches what make data would write")
+    ap.add_argument("--coverage", action="store_true", help="print the WDI coverage table and exit")
+    args = ap.parse_args(argv)
+    if args.coverage:
+        print(coverage_table().to_string(index=False))
+        return 0
+    try:
+        digests = curate(args.raw, check_only=args.check)
+    except (DataValidationError, FileNotFoundError, ValueError) as exc:
+        print(f"make data failed, data/ left unchanged:\n{exc}", file=sys.stderr)
+        return 1
+    print(f"data/: {len(digests)} files, manifest data/{MANIFEST} written" if not args.check else "")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
