@@ -1,0 +1,150 @@
+"""What a chapter notebook talks to: ``page = Page("china_scale", globals())``.
+
+The page validates the notebook's parameters (clear error before any work), shows them with the
+command that re-runs the chapter, and puts figures, tables and glued values on the page in the
+report's one style. Notebooks stay thin: they call this and the topic modules, nothing more.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from IPython.display import HTML, display
+
+from . import charts, params
+from .text import badge
+
+
+class Page:
+    def __init__(self, chapter: str, namespace: Mapping[str, Any]):
+        self.chapter = chapter
+        self.params = params.from_namespace(chapter, namespace)
+        self._glued: dict[str, str] = {}
+        charts.enable_theme()
+        try:  # altair's default renderer loads vega from a CDN: never let a bare chart through
+            import altair as alt
+
+            alt.renderers.enable("svg")
+        except Exception:  # pragma: no cover - renderer registry differs across versions
+            pass
+
+    # ------------------------------------------------------------------ header
+    def header(self) -> None:
+        """Parameters in effect and how to re-run the chapter with others."""
+        defaults = params.defaults(self.chapter)
+        rows = []
+        for name, value in self.params.items():
+            changed = value != defaults[name]
+            shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
+            if value in ([], {}) and not changed:
+                shown += " (default set)"
+            rows.append(f"<code>{html.escape(name)}</code> = <code>{html.escape(str(shown))}</code>"
+                        + (" <em>(changed)</em>" if changed else ""))
+        example = next(iter(self.params))
+        display(HTML(
+            '<div class="admonition note report-params"><p class="admonition-title">Parameters of this page</p>'
+            f'<p>{" · ".join(rows)}</p>'
+            f'<p>Re-run with other values: <code>make chapter NAME={self.chapter} '
+            f'ARGS="-p {example} &lt;value&gt;"</code> (see the README).</p></div>'
+        ))
+
+    # ------------------------------------------------------------------ glue
+    def glue(self, name: str, value: str) -> str:
+        """Glue a formatted string for ``{glue:text}`` in the prose; returns it."""
+        from myst_nb import glue
+
+        if not isinstance(value, str):
+            raise TypeError(f"glue {name!r}: format the value to a string first (helpers.text), got {type(value)}")
+        if name in self._glued:
+            raise ValueError(f"glue key {name!r} used twice on this page")
+        self._glued[name] = value
+        glue(name, value, display=False)
+        return value
+
+    def glue_many(self, values: Mapping[str, str], prefix: str = "") -> None:
+        for k, v in values.items():
+            self.glue(prefix + k, v)
+
+    def glue_md(self, name: str, markdown: str) -> None:
+        """Glue a markdown snippet (for ``{glue:md}``), e.g. a sentence with a verdict."""
+        from IPython.display import Markdown
+        from myst_nb import glue
+
+        if name in self._glued:
+            raise ValueError(f"glue key {name!r} used twice on this page")
+        self._glued[name] = markdown
+        glue(name, Markdown(markdown), display=False)
+
+    # ------------------------------------------------------------------ figures & tables
+    def figure(self, chart, *, name: str, title: str, subtitle: str | list[str], source: str, alt: str,
+               data: pd.DataFrame | None = None, note: str | None = None) -> None:
+        display(HTML(charts.figure_html(chart, chapter=self.chapter, name=name, title=title, subtitle=subtitle,
+                                        source=source, alt_text=alt, data=data, note=note)))
+
+    def table(self, df: pd.DataFrame, *, name: str, caption: str, source: str,
+              html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
+              sortable: bool = False, filterable: bool = False, note: str | None = None,
+              csv: pd.DataFrame | None = None) -> None:
+        display(HTML(table_html(df, chapter=self.chapter, name=name, caption=caption, source=source,
+                                html_columns=html_columns, formats=formats, sortable=sortable,
+                                filterable=filterable, note=note, csv=csv)))
+
+    def note(self, text: str, kind: str = "note", title: str | None = None) -> None:
+        """An admonition box with plain text (escaped)."""
+        title = title or kind.capitalize()
+        display(HTML(f'<div class="admonition {html.escape(kind)}"><p class="admonition-title">{html.escape(title)}'
+                     f'</p><p>{html.escape(text)}</p></div>'))
+
+
+def _fmt_cell(value: Any, fmt: str | None) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "–"
+    if fmt and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return format(value, fmt)
+    return str(value)
+
+
+def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, source: str,
+               html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
+               sortable: bool = False, filterable: bool = False, note: str | None = None,
+               csv: pd.DataFrame | None = None) -> str:
+    """An accessible HTML table (caption, scoped headers), every cell escaped except ``html_columns``,
+    which must hold HTML produced by our own code (badges, links). CSV of the data is offered."""
+    esc = html.escape
+    html_columns = set(html_columns)
+    formats = dict(formats or {})
+    tid = f"tbl-{chapter}-{charts.slug(name)}"
+    csv_df = csv if csv is not None else df.drop(columns=[c for c in html_columns if c in df.columns])
+    charts.write_csv(csv_df, chapter, f"{charts.slug(name)}.csv")
+    numeric = {c for c in df.columns if pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])}
+    head = "".join(f'<th scope="col"{" class=num" if c in numeric else ""}>{esc(str(c))}</th>' for c in df.columns)
+    body = []
+    for rec in df.itertuples(index=False):
+        cells = []
+        for c, v in zip(df.columns, rec):
+            text = _fmt_cell(v, formats.get(c))
+            cls = ' class="num"' if c in numeric else ""
+            sort_key = ""
+            if c in numeric and not (isinstance(v, float) and pd.isna(v)):
+                sort_key = f' data-sort="{v}"'
+            cells.append(f"<td{cls}{sort_key}>{text if c in html_columns else esc(text)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    attrs = (" data-sortable" if sortable else "") + (" data-filterable" if filterable else "")
+    filt = (f'<label class="report-filter">Filter rows: <input type="search" data-filter-for="{tid}" '
+            f'placeholder="type to filter"></label>') if filterable else ""
+    note_html = f'<span class="report-note">{esc(note)}</span> ' if note else ""
+    return (
+        f'<figure class="report-table-figure" id="fig-{tid}">{filt}'
+        f'<div class="report-table-wrap"><table class="report-table" id="{tid}"{attrs}>'
+        f"<caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f'<figcaption>{note_html}<span class="report-source">Source: {esc(source)}</span> · '
+        f'<a href="{charts.asset_href(chapter, charts.slug(name) + ".csv")}" download>Download the data (CSV)</a>'
+        f"</figcaption></figure>"
+    )
+
+
+__all__ = ["Page", "table_html", "badge"]
