@@ -424,8 +424,8 @@ def clean_executed(nb: dict) -> dict:
     return nb
 
 
-def refresh_notebooks(workers: int | None = None) -> list[str]:
-    jobs = plan({})
+def refresh_notebooks(workers: int | None = None, only: list[str] | None = None) -> list[str]:
+    jobs = [j for j in plan({}) if not only or j.chapter in only]
     run_jobs(jobs, workers=workers)
     written = []
     for j in jobs:
@@ -466,6 +466,10 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--jobs", type=int, default=None)
     n = sub.add_parser("notebooks", help="refresh outputs committed in chapters/*.ipynb")
     n.add_argument("--jobs", type=int, default=None)
+    n.add_argument("--only", nargs="+", choices=CHAPTERS, help="only these chapters")
+    r = sub.add_parser("run", help="execute one chapter (cached) without building the HTML book")
+    r.add_argument("name", help=f"one of: {', '.join(CHAPTERS)}")
+    r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     sub.add_parser("status", help="show which chapters are cached")
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
@@ -481,8 +485,22 @@ def main(argv: list[str] | None = None) -> int:
             from .datastore import validate_all
 
             validate_all()
-            written = refresh_notebooks(args.jobs)
+            written = refresh_notebooks(args.jobs, args.only)
             _log(f"refreshed outputs of: {', '.join(written) or 'none (already current)'}")
+            return 0
+        if args.cmd == "run":
+            if args.name not in CHAPTERS:
+                validate(args.name)
+            from .datastore import validate_all
+
+            validate_all()
+            job = next(j for j in plan({args.name: parse_params(args.parameter)}) if j.chapter == args.name)
+            meta = run_jobs([job])[args.name]
+            executed = paths.build_dir() / "executed"
+            executed.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(job.entry / "notebook.ipynb", executed / f"{args.name}.ipynb")
+            _log(f"{args.name}: {'cached' if meta.get('cached') else 'executed'}; notebook "
+                 f"{executed / (args.name + '.ipynb')}")
             return 0
         overrides = {}
         if args.cmd == "chapter":
