@@ -175,3 +175,84 @@ def check_all() -> pd.DataFrame:
 def claims_for(chapter: str) -> list[str]:
     reg = register_table()
     return list(reg.index[reg["chapter"] == chapter])
+
+
+# --------------------------------------------------------------------------- generic check kinds
+# Internal consistency: recompute a claim from other numbers the seeds state themselves.
+
+
+def stated(claim_id: str, end: bool = False) -> float:
+    """The value a claim states (``end=True``: its ``value_end``)."""
+    row = claim(claim_id)
+    v = row["value_end"] if end else row["value"]
+    if pd.isna(v):
+        raise datastore.DataRequestError(f"claim {claim_id} has no {'value_end' if end else 'value'}")
+    return float(v)
+
+
+def growth_from_claims(row: pd.Series, prev_id: str, cur_id: str) -> Result:
+    """A stated growth rate (%) against the growth implied by two stated levels."""
+    from .text import growth
+
+    a, b = stated(prev_id), stated(cur_id)
+    return compare(row, growth(a, b), method=f"growth recomputed from the stated levels ({prev_id} → {cur_id})",
+                   source="the seed's own figures")
+
+
+def cagr_from_claims(row: pd.Series, first_id: str, last_id: str, years: float,
+                     first_end: bool = False, last_end: bool = False) -> Result:
+    """A stated average annual growth rate (%) against the CAGR implied by two stated levels."""
+    from .text import cagr
+
+    a, b = stated(first_id, first_end), stated(last_id, last_end)
+    return compare(row, cagr(a, b, years), method=f"CAGR over {years:g} years from the stated levels "
+                   f"({first_id} → {last_id})", source="the seed's own figures")
+
+
+def change_from_claims(row: pd.Series, first_id: str, last_id: str, first_end: bool = False,
+                       last_end: bool = False, as_multiple: bool = False) -> Result:
+    """A stated total change (%), or multiple (x), against two stated levels."""
+    a, b = stated(first_id, first_end), stated(last_id, last_end)
+    value = b / a if as_multiple else (b / a - 1) * 100
+    what = "multiple" if as_multiple else "total change (%)"
+    return compare(row, value, method=f"{what} recomputed from the stated levels ({first_id} → {last_id})",
+                   source="the seed's own figures")
+
+
+def share_from_claims(row: pd.Series, part_id: str, whole_id: str) -> Result:
+    """A stated share (%) against part / whole of two stated levels (same unit)."""
+    return compare(row, 100 * stated(part_id) / stated(whole_id),
+                   method=f"share recomputed from the stated levels ({part_id} / {whole_id})",
+                   source="the seed's own figures")
+
+
+# --------------------------------------------------------------------------- showing verdicts on a page
+
+
+def results_frame(claim_ids: Iterable[str]) -> pd.DataFrame:
+    """Display frame: claim, what the seed says, stated, computed, verdict (HTML badge), how checked."""
+    from .text import badge
+
+    res = check_many(list(claim_ids))
+    if res.empty:
+        return res
+    anchor = res["claim_id"].map(lambda c: f'<a href="claims_audit.html#claim-{c.lower()}">{c}</a>')
+    return pd.DataFrame({
+        "claim": anchor,
+        "the seed says": res["quote"],
+        "stated": res["stated"],
+        "computed": res["computed"],
+        "verdict": res["status"].map(badge),
+        "how it was checked": res["method"] + " — rule: " + res["rule"],
+    })
+
+
+def show(page, claim_ids: Iterable[str], *, name: str, caption: str) -> pd.DataFrame:
+    """Put the verdicts of some claims on a chapter page (same checker as the audit appendix)."""
+    ids = list(claim_ids)
+    frame = results_frame(ids)
+    raw = check_many(ids)
+    page.table(frame, name=name, caption=caption, source="data/claims.csv (seed quotes); checks in helpers",
+               html_columns=["claim", "verdict"], formats={"stated": ",.6g", "computed": ",.6g"},
+               csv=raw[["claim_id", "quote", "stated", "computed", "status", "rule", "method", "source"]])
+    return raw
