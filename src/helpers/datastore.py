@@ -166,12 +166,10 @@ def build_schema(res: Resource, known_iso3: frozenset[str] | None, year_range: t
             checks.append(pa.Check.le(f.maximum))
         if f.role == "iso3" and known_iso3 is not None:
             known = known_iso3
-            checks.append(pa.Check(lambda s, known=known: s.isin(known), name="known_iso3",
-                                   error="code not in data/countries.csv"))
+            checks.append(pa.Check(lambda s, known=known: s.isin(known), name="known_iso3"))
         if f.role == "year" and year_range is not None:
             lo, hi = year_range
-            checks.append(pa.Check(lambda s, lo=lo, hi=hi: s.between(lo, hi), name="year_in_coverage",
-                                   error=f"year outside the table's coverage {lo}-{hi}"))
+            checks.append(pa.Check(lambda s, lo=lo, hi=hi: s.between(lo, hi), name=f"year_in_coverage({lo}-{hi})"))
         columns[f.name] = pa.Column(_PANDAS_TYPES[f.type], checks=checks, nullable=not f.required, coerce=True)
     frame_checks = []
     if bounds is not None:
@@ -195,7 +193,7 @@ def _bounds_check(key: str, bounds: pd.DataFrame) -> pa.Check:
         ok = (low.isna() | (df["value"] >= low - tol)) & (high.isna() | (df["value"] <= high + tol))
         return ok & ~unknown
 
-    return pa.Check(check, name="bounds", error=f"value outside the bounds declared for its {key}, or unknown {key}")
+    return pa.Check(check, name=f"bounds_of_{key}")
 
 
 def _first_failure(file: str, raw: pd.DataFrame, err: pa.errors.SchemaErrors) -> DataValidationError:
@@ -216,6 +214,14 @@ def _first_failure(file: str, raw: pd.DataFrame, err: pa.errors.SchemaErrors) ->
         message = f"wrong type ({check}) in {len(idx)} rows"
     elif "not_nullable" in check:
         message = f"required value missing in {len(idx)} rows"
+    elif "known_iso3" in check:
+        message = f"failed check known_iso3 (code not in data/countries.csv) in {len(idx)} rows"
+    elif "year_in_coverage" in check:
+        message = f"failed check {check}: year outside the coverage declared in data/datapackage.json, " \
+                  f"in {len(idx)} rows"
+    elif "bounds" in check:
+        message = f"failed check {check}: value outside the bounds declared for its indicator/measure " \
+                  f"(or unknown code), in {len(idx)} rows"
     else:
         message = f"failed check {check} in {len(idx)} rows"
     rows = raw.loc[idx[:5]].copy() if idx else None

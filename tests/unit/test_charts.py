@@ -1,0 +1,64 @@
+"""Figures: offline markup, escaping of data strings, deterministic ids, files for download."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from helpers import charts
+from helpers.report import table_html
+
+
+def _chart(label="China"):
+    df = pd.DataFrame({"year": [2020, 2021], "value": [1.0, 2.0], "who": [label, label]})
+    return alt.Chart(df).mark_line().encode(x="year:O", y="value:Q", color="who:N")
+
+
+def test_figure_markup_is_offline_and_deterministic():
+    a = charts.figure_html(_chart(), chapter="demo", name="Test fig", title="Up", subtitle="US$", source="WDI",
+                           alt_text="Two points")
+    b = charts.figure_html(_chart(), chapter="demo", name="Test fig", title="Up", subtitle="US$", source="WDI",
+                           alt_text="Two points")
+    assert a == b
+    assert 'id="vg-demo-test-fig"' in a and 'data-spec="spec-demo-test-fig"' in a
+    assert "cdn" not in a and "<script src" not in a
+    assert "Source: WDI" in a and 'download>Download the data (CSV)' in a and "<noscript><img" in a
+
+
+def test_strings_from_data_cannot_break_out_of_the_spec():
+    evil = "</script><script>alert(1)</script>"
+    html = charts.figure_html(_chart(evil), chapter="demo", name="x", title="t", subtitle="s", source="<b>src</b>",
+                              alt_text='a "quoted" <alt>')
+    assert "<script>alert(1)" not in html
+    assert "&lt;b&gt;src&lt;/b&gt;" in html
+    spec_text = re.search(r'<script type="application/json" id="spec-demo-x">(.*?)</script>', html, re.S).group(1)
+    spec = json.loads(spec_text)
+    values = next(iter(spec["datasets"].values()))
+    assert values[0]["who"] == evil  # the label survives as data, shown as text by Vega
+
+
+def test_alt_text_is_required():
+    with pytest.raises(ValueError, match="alt text"):
+        charts.figure_html(_chart(), chapter="demo", name="x", title="t", subtitle="s", source="s", alt_text=" ")
+
+
+def test_assets_written_when_the_build_asks(tmp_path, monkeypatch):
+    monkeypatch.setenv(charts.ASSETS_ENV, str(tmp_path))
+    charts.figure_html(_chart(), chapter="demo", name="fig one", title="t", subtitle="s", source="s", alt_text="a")
+    assert (tmp_path / "fig-one.csv").read_text().startswith("year,value,who")
+    assert (tmp_path / "fig-one.svg").read_text().lstrip().startswith("<svg")
+
+
+def test_table_escapes_cells_but_keeps_trusted_html_columns():
+    df = pd.DataFrame({"name": ["<script>x</script>"], "verdict": ['<span class="verdict">ok</span>'],
+                       "value": [1234.5]})
+    html = table_html(df, chapter="demo", name="t", caption="Cap", source="S", html_columns=["verdict"],
+                      formats={"value": ",.1f"}, sortable=True)
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+    assert '<span class="verdict">ok</span>' in html
+    assert "1,234.5" in html and 'data-sort="1234.5"' in html and "data-sortable" in html
+    assert '<th scope="col"' in html and "<caption>Cap</caption>" in html
