@@ -39,9 +39,9 @@ def theme() -> dict:
             "background": "#ffffff",
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT, "discreteWidth": WIDTH},
-            "title": {"anchor": "start", "fontSize": 16, "fontWeight": 600, "color": "#1f2328",
+            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "color": "#1f2328",
                       "subtitleFontSize": 12.5, "subtitleColor": "#57606a", "subtitlePadding": 4, "offset": 12,
-                      "limit": WIDTH},
+                      "frame": "group"},
             "axis": {"labelFontSize": 11.5, "titleFontSize": 12, "labelColor": "#3d444d", "titleColor": "#3d444d",
                      "gridColor": "#e6e8eb", "domainColor": "#8c959f", "tickColor": "#8c959f",
                      "titleFontWeight": 500},
@@ -104,9 +104,21 @@ def write_csv(df: pd.DataFrame, chapter: str, filename: str) -> None:
         df.to_csv(folder / filename, index=False, lineterminator="\n")
 
 
+TITLE_CHARS = 78  # about the chart width at the title font size
+
+
+def wrap(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width=width, break_long_words=False) or [""]
+
+
 def titled(chart: alt.TopLevelMixin, title: str, subtitle: str | list[str], alt_text: str) -> alt.TopLevelMixin:
+    """Title (the finding) and subtitle (the unit), wrapped to the chart width instead of truncated."""
     subtitle = [subtitle] if isinstance(subtitle, str) else list(subtitle)
-    return chart.properties(title=alt.TitleParams(text=title, subtitle=subtitle), description=alt_text)
+    sub_lines = [line for s in subtitle for line in wrap(s, int(TITLE_CHARS * 1.25))]
+    return chart.properties(title=alt.TitleParams(text=wrap(title, TITLE_CHARS), subtitle=sub_lines),
+                            description=alt_text)
 
 
 def figure_html(chart: alt.TopLevelMixin, *, chapter: str, name: str, title: str, subtitle: str | list[str],

@@ -88,10 +88,10 @@ class Page:
     def table(self, df: pd.DataFrame, *, name: str, caption: str, source: str,
               html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
               sortable: bool = False, filterable: bool = False, note: str | None = None,
-              csv: pd.DataFrame | None = None) -> None:
+              csv: pd.DataFrame | None = None, collapsed: bool = False) -> None:
         display(HTML(table_html(df, chapter=self.chapter, name=name, caption=caption, source=source,
                                 html_columns=html_columns, formats=formats, sortable=sortable,
-                                filterable=filterable, note=note, csv=csv)))
+                                filterable=filterable, note=note, csv=csv, collapsed=collapsed)))
 
     def note(self, text: str, kind: str = "note", title: str | None = None) -> None:
         """An admonition box with plain text (escaped)."""
@@ -111,9 +111,10 @@ def _fmt_cell(value: Any, fmt: str | None) -> str:
 def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, source: str,
                html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
                sortable: bool = False, filterable: bool = False, note: str | None = None,
-               csv: pd.DataFrame | None = None) -> str:
+               csv: pd.DataFrame | None = None, collapsed: bool = False) -> str:
     """An accessible HTML table (caption, scoped headers), every cell escaped except ``html_columns``,
-    which must hold HTML produced by our own code (badges, links). CSV of the data is offered."""
+    which must hold HTML produced by our own code (badges, links). CSV of the data is offered.
+    ``collapsed`` folds a long table under its caption (a <details> element)."""
     esc = html.escape
     html_columns = set(html_columns)
     formats = dict(formats or {})
@@ -137,10 +138,14 @@ def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, sourc
     filt = (f'<label class="report-filter">Filter rows: <input type="search" data-filter-for="{tid}" '
             f'placeholder="type to filter"></label>') if filterable else ""
     note_html = f'<span class="report-note">{esc(note)}</span> ' if note else ""
+    table = (f'<div class="report-table-wrap"><table class="report-table" id="{tid}"{attrs}>'
+             f"<caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+             f"</table></div>")
+    if collapsed:
+        table = f"<details><summary>{esc(caption)} ({len(df)} rows)</summary>{filt}{table}</details>"
+        filt = ""
     return (
-        f'<figure class="report-table-figure" id="fig-{tid}">{filt}'
-        f'<div class="report-table-wrap"><table class="report-table" id="{tid}"{attrs}>'
-        f"<caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+        f'<figure class="report-table-figure" id="fig-{tid}">{filt}{table}'
         f'<figcaption>{note_html}<span class="report-source">Source: {esc(source)}</span> · '
         f'<a href="{charts.asset_href(chapter, charts.slug(name) + ".csv")}" download>Download the data (CSV)</a>'
         f"</figcaption></figure>"
