@@ -7,18 +7,24 @@ tolerance rule implied by how the claim is stated:
 
 * ``exact``: |computed - stated| <= half a unit of the last digit stated (7.8 -> 0.05);
 * ``more_than``: computed >= stated;  ``less_than``: computed <= stated;
-* ``nearly``: stated x 0.9 <= computed <= stated + half a unit of the last digit.
+* ``nearly``: stated x NEARLY_FLOOR (0.9) <= computed <= stated + half a unit of the last digit.
 
 Topic modules register checks with ``@register("S000-020", ...)``. Chapters show the results of
-their own claims with :func:`results_table`; the audit appendix runs :func:`check_all`. A claim
+their own claims with :func:`show`; the audit appendix runs :func:`check_all`. A claim
 with no registered check is ``not checkable`` with the reason recorded in :data:`NOT_CHECKABLE`
 or a generic one.
+
+Currencies: ``data/`` holds no exchange-rate table, so a yuan figure is never converted to US$ (a
+conversion would need a documented rate); checks say so with :func:`yuan_vs_usd` ("not checkable").
+Claims stated as a from-to pair (``value`` -> ``value_end``) can be checked on both ends with
+:func:`compare_pair` (consistent only if both ends are).
 """
 
 from __future__ import annotations
 
 import importlib
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
@@ -43,6 +49,7 @@ class Result:
     rule: str
     method: str
     source: str
+    detail: str = ""  # e.g. both ends of a from-to claim
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -54,8 +61,20 @@ _REGISTRY: dict[str, Check] = {}
 NOT_CHECKABLE: dict[str, str] = {}
 
 
+CLAIM_ID = re.compile(r"^S\d{3}-\d{3}$")
+
+
+def _check_ids(claim_ids: tuple[str, ...], what: str) -> None:
+    if not claim_ids:
+        raise ValueError(f"{what}: give at least one claim id (e.g. 'S000-014')")
+    bad = [c for c in claim_ids if not isinstance(c, str) or not CLAIM_ID.match(c)]
+    if bad:
+        raise ValueError(f"{what}: malformed claim id(s) {bad}; ids look like 'S000-014' (see data/claims.csv)")
+
+
 def register(*claim_ids: str) -> Callable[[Check], Check]:
     """Decorator: ``fn(claim_row) -> Result`` checks the given claims."""
+    _check_ids(claim_ids, "register")
 
     def deco(fn: Check) -> Check:
         for cid in claim_ids:
@@ -68,8 +87,21 @@ def register(*claim_ids: str) -> Callable[[Check], Check]:
 
 
 def not_checkable(reason: str, *claim_ids: str) -> None:
+    """Declare claims no table in ``data/`` can check, with the reason shown on every page."""
+    if not isinstance(reason, str) or not reason.strip():
+        raise ValueError("not_checkable: the first argument is the reason (a non-empty sentence)")
+    _check_ids(claim_ids, "not_checkable")
     for cid in claim_ids:
         NOT_CHECKABLE[cid] = reason
+
+
+def checker(claim_id: str) -> str | None:
+    """Module that registered the check of a claim (``None``: no check registered)."""
+    _load_checks()
+    fn = _REGISTRY.get(claim_id)
+    if fn is not None:
+        return fn.__module__
+    return None
 
 
 def _load_checks() -> None:
@@ -89,6 +121,7 @@ def register_table() -> pd.DataFrame:
     df = datastore.load_table("claims")
     raw = pd.read_csv(paths.data_dir() / "claims.csv", dtype=str, keep_default_na=False)
     df["stated_decimals"] = raw["value"].map(stated_decimals).astype(int)
+    df["stated_decimals_end"] = raw["value_end"].map(stated_decimals).astype(int)
     return df.set_index("claim_id", drop=False)
 
 
@@ -107,19 +140,36 @@ def claim(claim_id: str) -> pd.Series:
 # --------------------------------------------------------------------------- the rule
 
 
+# 'nearly X': at least this fraction of X (and at most X plus its rounding).
+NEARLY_FLOOR = 0.9
+
+
 def tolerance(decimals: int) -> float:
     return 0.5 * 10 ** (-decimals)
 
 
 def compare(row: pd.Series, computed: float | None, *, method: str, source: str,
-            stated: float | None = None, decimals: int | None = None) -> Result:
-    """Verdict for ``computed`` against the claim in ``row`` (or an explicit ``stated`` value)."""
+            stated: float | None = None, decimals: int | None = None, end: bool = False) -> Result:
+    """Verdict for ``computed`` against the claim in ``row`` (or an explicit ``stated`` value).
+
+    ``end=True`` compares with the claim's ``value_end`` (the "to" of a from-to claim), with the
+    rounding of that figure as written.
+    """
+    if end:
+        if stated is not None or pd.isna(row.get("value_end")):
+            raise ValueError(f"claim {row['claim_id']}: end=True needs a value_end and no explicit stated value")
+        stated = float(row["value_end"])
+        if decimals is None:
+            decimals = int(row["stated_decimals_end"]) if "stated_decimals_end" in row.index else \
+                stated_decimals(str(row["value_end"]))
     stated = float(row["value"]) if stated is None else float(stated)
-    decimals = int(row["stated_decimals"]) if decimals is None else decimals
+    if decimals is None:  # digits as written in claims.csv (register_table); else as the value prints
+        decimals = int(row["stated_decimals"]) if "stated_decimals" in row.index else stated_decimals(str(row["value"]))
     q = row["qualifier"]
     cid = row["claim_id"]
-    if computed is None or (isinstance(computed, float) and math.isnan(computed)):
+    if computed is None or not math.isfinite(float(computed)):
         return Result(cid, NOT_CHECKABLE_STATUS, stated, None, "no value could be computed", method, source)
+    computed = float(computed)
     tol = tolerance(decimals)
     eps = 1e-9 * max(1.0, abs(stated))
     if q == "exact":
@@ -132,16 +182,63 @@ def compare(row: pd.Series, computed: float | None, *, method: str, source: str,
         ok = computed <= stated + eps
         rule = f"computed ≤ {stated:g} (stated as 'less than')"
     elif q == "nearly":
-        ok = 0.9 * stated - eps <= computed <= stated + tol + eps if stated >= 0 else \
-            stated - tol - eps <= computed <= 0.9 * stated + eps
-        rule = f"within 10 % below {stated:g} up to {stated + tol:g} (stated as 'nearly')"
+        lo = NEARLY_FLOOR * stated
+        ok = lo - eps <= computed <= stated + tol + eps if stated >= 0 else \
+            stated - tol - eps <= computed <= lo + eps
+        rule = (f"from {lo:g} ({100 * (1 - NEARLY_FLOOR):g} % below) up to {stated + tol:g} "
+                "(stated as 'nearly')") if stated >= 0 else \
+            f"from {stated - tol:g} to {lo:g} (stated as 'nearly')"
     else:  # pragma: no cover - schema restricts the qualifier
         raise ValueError(f"unknown qualifier {q!r}")
     return Result(cid, CONSISTENT if ok else INCONSISTENT, stated, float(computed), rule, method, source)
 
 
+def compare_pair(row: pd.Series, computed_first: float | None, computed_end: float | None, *, method: str,
+                 source: str) -> Result:
+    """A from-to claim (``value`` -> ``value_end``): both ends under the claim's rule.
+
+    Consistent only if both ends are; inconsistent if either end is; not checkable if neither end
+    could be computed or one could not and the other is consistent. ``stated``/``computed`` of the
+    result are the end values; ``detail`` gives both ends.
+    """
+    if pd.isna(row.get("value_end")):
+        raise ValueError(f"claim {row['claim_id']} states one value; use compare(), not compare_pair()")
+    first = compare(row, computed_first, method=method, source=source)
+    end = compare(row, computed_end, method=method, source=source, end=True)
+    statuses = {first.status, end.status}
+    if INCONSISTENT in statuses:
+        status = INCONSISTENT
+    elif statuses == {CONSISTENT}:
+        status = CONSISTENT
+    else:
+        status = NOT_CHECKABLE_STATUS
+
+    def fmt(r: Result) -> str:
+        comp = "n/a" if r.computed is None else f"{r.computed:,.6g}"
+        return f"{r.stated:,.6g} → computed {comp} ({r.status})"
+
+    detail = f"start: {fmt(first)}; end: {fmt(end)}"
+    return Result(row["claim_id"], status, end.stated, end.computed, end.rule, method, source, detail)
+
+
 def unverifiable(row: pd.Series, reason: str) -> Result:
     return Result(row["claim_id"], NOT_CHECKABLE_STATUS, float(row["value"]), None, "—", reason, "—")
+
+
+# Currency units of the register; data/ has no exchange-rate table.
+YUAN_UNITS = ("cny_bn", "cny_trn", "cny_mn", "cny")
+NO_FX_RATE = "no documented exchange rate in data/, so a yuan figure is not converted to US$"
+
+
+def is_yuan(row: pd.Series) -> bool:
+    return str(row["unit"]) in YUAN_UNITS or str(row["unit"]).startswith("cny")
+
+
+def yuan_vs_usd(row: pd.Series, what: str = "the US$ data in data/") -> Result:
+    """The verdict for a yuan claim whose only comparator is in US$: not checkable, and why."""
+    if not is_yuan(row):
+        raise ValueError(f"claim {row['claim_id']} is in {row['unit']!r}, not in yuan")
+    return unverifiable(row, f"stated in yuan; {NO_FX_RATE} to compare it with {what}")
 
 
 # --------------------------------------------------------------------------- running checks
@@ -152,20 +249,37 @@ def check(claim_id: str) -> Result:
     row = claim(claim_id)
     fn = _REGISTRY.get(claim_id)
     if fn is None:
-        reason = NOT_CHECKABLE.get(claim_id, "no table in data/ measures this; quoted, not verified")
+        reason = NOT_CHECKABLE.get(claim_id, f"no check registered for it (chapter: {row['chapter']}); "
+                                             "quoted, not verified")
         return unverifiable(row, reason)
-    return fn(row)
+    result = fn(row)
+    if not isinstance(result, Result) or result.claim_id != claim_id:
+        raise TypeError(f"the check of {claim_id} ({fn.__module__}.{fn.__name__}) must return a claims.Result "
+                        f"for {claim_id}, got {result!r}")
+    return result
 
 
 def check_many(claim_ids: Iterable[str]) -> pd.DataFrame:
     reg = register_table()
+    ids = list(claim_ids)
+    unknown = [c for c in ids if c not in reg.index]
+    if unknown:
+        raise datastore.DataRequestError(f"claim(s) {unknown} are not in data/claims.csv")
     rows = []
-    for cid in claim_ids:
+    for cid in ids:
         r = check(cid)
-        rows.append({**r.as_dict(), "quote": reg.loc[cid, "quote"], "subject": reg.loc[cid, "subject"],
-                     "seed_file": reg.loc[cid, "seed_file"], "chapter": reg.loc[cid, "chapter"],
-                     "unit": reg.loc[cid, "unit"], "year": reg.loc[cid, "year"]})
-    return pd.DataFrame(rows)
+        rec = reg.loc[cid]
+        rows.append({**r.as_dict(), "quote": rec["quote"], "subject": rec["subject"],
+                     "seed_file": rec["seed_file"], "chapter": rec["chapter"], "unit": rec["unit"],
+                     "year": rec["year"], "section": rec["section"], "kind": rec["kind"],
+                     "qualifier": rec["qualifier"], "value_end": rec["value_end"], "note": rec["note"],
+                     "checked_by": checker(cid) or "—"})
+    return pd.DataFrame(rows, columns=RESULT_COLUMNS)
+
+
+RESULT_COLUMNS = ["claim_id", "status", "stated", "computed", "rule", "method", "source", "detail", "quote",
+                  "subject", "seed_file", "chapter", "unit", "year", "section", "kind", "qualifier", "value_end",
+                  "note", "checked_by"]
 
 
 def check_all() -> pd.DataFrame:
@@ -229,30 +343,58 @@ def share_from_claims(row: pd.Series, part_id: str, whole_id: str) -> Result:
 # --------------------------------------------------------------------------- showing verdicts on a page
 
 
-def results_frame(claim_ids: Iterable[str]) -> pd.DataFrame:
-    """Display frame: claim, what the seed says, stated, computed, verdict (HTML badge), how checked."""
+def anchor_id(claim_id: str) -> str:
+    """HTML id of a claim's row, on the audit page and where a chapter shows it: ``claim-s000-014``."""
+    return f"claim-{claim_id.lower()}"
+
+
+def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.DataFrame:
+    """Display frame: claim, what the seed says, stated, computed, verdict (HTML badge), how checked.
+
+    Claims listed in ``anchors`` get an HTML id (:func:`anchor_id`) so the audit can link to the
+    place where the chapter discusses them.
+    """
     from .text import badge
 
     res = check_many(list(claim_ids))
     if res.empty:
         return res
-    anchor = res["claim_id"].map(lambda c: f'<a href="claims_audit.html#claim-{c.lower()}">{c}</a>')
+    anchors = set(anchors)
+
+    def link(c: str) -> str:
+        target = f' id="{anchor_id(c)}"' if c in anchors else ""
+        return f'<a{target} href="claims_audit.html#{anchor_id(c)}" title="this claim in the claims audit">{c}</a>'
+
+    how = res["method"] + " — rule: " + res["rule"]
+    how = how.where(res["detail"] == "", how + " — " + res["detail"])
+    anchor = res["claim_id"].map(link)
     return pd.DataFrame({
         "claim": anchor,
         "the seed says": res["quote"],
         "stated": res["stated"],
         "computed": res["computed"],
         "verdict": res["status"].map(badge),
-        "how it was checked": res["method"] + " — rule: " + res["rule"],
+        "how it was checked": how,
     })
 
 
 def show(page, claim_ids: Iterable[str], *, name: str, caption: str) -> pd.DataFrame:
     """Put the verdicts of some claims on a chapter page (same checker as the audit appendix)."""
     ids = list(claim_ids)
-    frame = results_frame(ids)
+    if not ids:
+        raise ValueError(f"claims.show({name!r}): no claim ids given")
+    shown = getattr(page, "_claims_shown", None)
+    if shown is None:
+        shown = set()
+        try:
+            page._claims_shown = shown
+        except AttributeError:  # pragma: no cover - a page object without attributes
+            pass
+    first_time = [c for c in ids if c not in shown]
+    shown.update(ids)
+    frame = results_frame(ids, anchors=first_time)
     raw = check_many(ids)
     page.table(frame, name=name, caption=caption, source="data/claims.csv (seed quotes); checks in helpers",
                html_columns=["claim", "verdict"], formats={"stated": ",.6g", "computed": ",.6g"},
-               csv=raw[["claim_id", "quote", "stated", "computed", "status", "rule", "method", "source"]])
+               csv=raw[["claim_id", "quote", "stated", "computed", "status", "rule", "method", "source", "detail"]])
     return raw
