@@ -51,7 +51,11 @@ class BuildError(Exception):
 class ChapterFailed(BuildError):
     def __init__(self, chapter: str, detail: str):
         self.chapter = chapter
+        self.detail = detail
         super().__init__(f"chapter '{chapter}' failed: {detail}")
+
+    def __reduce__(self):  # raised in a worker process: must survive pickling back to the parent
+        return (type(self), (self.chapter, self.detail))
 
 
 @dataclass
