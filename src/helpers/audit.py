@@ -95,6 +95,10 @@ def results(seeds: Sequence[str] = (), chapters: Sequence[str] = ()) -> pd.DataF
     if chapters:
         keep &= reg["chapter"].isin(chapters)
     res = claims.check_many(list(reg.index[keep]))
+    # digits written in the stated figure that the result compares (the end of a from-to claim)
+    ends = res["detail"].ne("") | (res["stated"] != reg.loc[res["claim_id"], "value"].to_numpy())
+    res["stated_decimals"] = reg.loc[res["claim_id"], "stated_decimals"].to_numpy()
+    res.loc[ends.to_numpy(), "stated_decimals"] = reg.loc[res["claim_id"], "stated_decimals_end"].to_numpy()[ends.to_numpy()]
     res["seed"] = res["seed_file"].map(seed_label)
     res["enumeration"] = res["note"].fillna("").str.contains(ENUMERATION_NOTE, regex=False)
     return res
@@ -153,6 +157,20 @@ def status_chart(long: pd.DataFrame, by: str = "seed", y_title: str = "Seed text
 # --------------------------------------------------------------------------- display tables
 
 
+def _decimals(res: pd.DataFrame) -> list[int]:
+    """Digits written in the stated figure (the register's), per claim; 0 when unknown."""
+    if "stated_decimals" in res.columns:
+        return [int(d) if pd.notna(d) else 0 for d in res["stated_decimals"]]
+    return [0] * len(res)
+
+
+def _fmt_like(x, decimals: int) -> str:
+    """A computed value with one digit more than the stated figure has (19.9025 vs 2.1 -> '19.90')."""
+    if x is None or (isinstance(x, float) and pd.isna(x)):
+        return "–"
+    return f"{x:,.{decimals + 1}f}"
+
+
 def _fmt(x) -> str:
     if x is None or (isinstance(x, float) and pd.isna(x)):
         return "–"
@@ -175,19 +193,29 @@ def nowrap(text_html: str) -> str:
     return f'<span style="white-space:nowrap">{text_html}</span>'
 
 
+def _small(text: str) -> str:
+    return f'<br><small class="report-cell-meta">{text}</small>'
+
+
+def _what_is_stated(res: pd.DataFrame) -> pd.Series:
+    """'more than · usd_bn · 2023' — how the figure is stated, its unit and its year."""
+    qual = res["qualifier"].map(QUALIFIER_WORDS).fillna(res["qualifier"])
+    return qual + " · " + res["unit"].astype(str) + " · " + res["year"].fillna("no year").astype(str)
+
+
 def audit_frame(res: pd.DataFrame, titles: dict[str, str] | None = None) -> pd.DataFrame:
-    """The full table: anchor per claim, seed, quote, stated vs computed, verdict, how, chapter link."""
+    """The full table: anchor per claim (with seed and section), quote, how it is stated, stated vs
+    computed, verdict, how it was checked (folded), link to the chapter that discusses it."""
     titles = titles if titles is not None else chapter_titles()
+    claim = [nowrap(f'<span id="{claims.anchor_id(c)}">{c}</span>')
+             + _small(f"seed {html.escape(sf[:3])} · {html.escape(str(sec))}")
+             for c, sf, sec in zip(res["claim_id"], res["seed_file"], res["section"])]
     return pd.DataFrame({
-        "claim": [nowrap(f'<span id="{claims.anchor_id(c)}">{c}</span>') for c in res["claim_id"]],
-        "seed": res["seed_file"].str[:3],
-        "section": res["section"],
+        "claim": claim,
         "the seed says": res["quote"],
-        "stated as": res["qualifier"].map(QUALIFIER_WORDS).fillna(res["qualifier"]),
+        "stated as": _what_is_stated(res),
         "stated": res["stated"],
         "computed": res["computed"],
-        "unit": res["unit"],
-        "year": res["year"].fillna("–"),
         "verdict": res["status"].map(badge),
         "how it was checked": how_text(res).map(details_html),
         "discussed in": [chapter_link(ch, c, titles) for ch, c in zip(res["chapter"], res["claim_id"])],
@@ -195,19 +223,28 @@ def audit_frame(res: pd.DataFrame, titles: dict[str, str] | None = None) -> pd.D
 
 
 def inconsistent_frame(res: pd.DataFrame, titles: dict[str, str] | None = None) -> pd.DataFrame:
-    """Only the inconsistent claims: what the seed says, stated, computed, gap, how, chapter."""
+    """Only the inconsistent claims: what, stated, computed, difference, how (folded), chapter.
+
+    The relative difference is left out for figures in percent (a percentage of a percentage misleads).
+    For a from-to claim, stated/computed are the end values and both ends are spelled out.
+    """
     titles = titles if titles is not None else chapter_titles()
     bad = res[res["status"] == INCONSISTENT]
+    what = []
+    for (_, r), how in zip(bad.iterrows(), how_text(bad)):
+        cell = html.escape(str(r["subject"])) + _small(html.escape(_what_is_stated(bad.loc[[_]]).iloc[0]))
+        if r["detail"]:
+            cell += _small("both ends: " + html.escape(r["detail"]))
+        what.append(cell + details_html(how))
+    diff = bad["computed"] - bad["stated"]
+    rel = (100 * diff / bad["stated"].abs()).where(bad["unit"] != "percent")
     return pd.DataFrame({
         "claim": [nowrap(f'<a href="#{claims.anchor_id(c)}">{c}</a>') for c in bad["claim_id"]],
-        "subject": bad["subject"],
-        "year": bad["year"].fillna("–"),
+        "what is stated": what,
         "stated": bad["stated"],
         "computed": bad["computed"],
-        "difference": bad["computed"] - bad["stated"],
-        "relative difference (%)": 100 * (bad["computed"] - bad["stated"]) / bad["stated"].abs(),
-        "unit": bad["unit"],
-        "how it was checked": how_text(bad).map(details_html),
+        "difference": diff,
+        "relative difference (%)": rel,
         "discussed in": [chapter_link(ch, c, titles) for ch, c in zip(bad["chapter"], bad["claim_id"])],
     })
 
@@ -237,18 +274,19 @@ def summary(res: pd.DataFrame) -> dict[str, str]:
     """Glue texts for the prose: totals, per-seed sentences (markdown), the inconsistent ones (markdown)."""
     by_seed = counts(res, "seed").set_index("seed")
     tot = by_seed.loc["all"]
-    per_seed = "No claim matches this selection of seeds and chapters." if res.empty else "\n".join(f"- **{html.escape(s, quote=False)}**: {_n(int(r['all']))} — {status_phrase(r)}."
-                         for s, r in by_seed.drop(index="all").iterrows())
+    per_seed = "No claim matches this selection of seeds and chapters." if res.empty else "\n".join(
+        f"- **{html.escape(s, quote=False)}**: {_n(int(r['all']))} — {status_phrase(r)}."
+        for s, r in by_seed.drop(index="all").iterrows())
     bad = res[res["status"] == INCONSISTENT]
     if bad.empty:
         bad_md = "No claim in this selection is inconsistent with the data it was checked against."
     else:
         bad_md = "\n".join(
             f"- <a href=\"#{claims.anchor_id(c)}\">{c}</a> — {html.escape(str(subj), quote=False)}"
-            f"{' (' + str(y) + ')' if pd.notna(y) else ''}: stated {_fmt(s)}, computed {_fmt(v)} "
+            f"{' (' + str(y) + ')' if pd.notna(y) else ''}: stated {_fmt(s)}, computed {_fmt_like(v, d)} "
             f"({html.escape(str(m), quote=False)})."
-            for c, subj, y, s, v, m in zip(bad["claim_id"], bad["subject"], bad["year"], bad["stated"],
-                                           bad["computed"], bad["method"]))
+            for c, subj, y, s, v, m, d in zip(bad["claim_id"], bad["subject"], bad["year"], bad["stated"],
+                                              bad["computed"], bad["method"], _decimals(bad)))
     nc = res[res["status"] == NOT_CHECKABLE]
     enum = int(nc["enumeration"].sum()) if "enumeration" in nc else 0
     checkable = int(tot[CONSISTENT] + tot[INCONSISTENT])
@@ -268,6 +306,21 @@ def summary(res: pd.DataFrame) -> dict[str, str]:
         "per_seed_md": per_seed,
         "inconsistent_md": bad_md,
     }
+
+
+def chapter_phrases(res: pd.DataFrame) -> dict[str, str]:
+    """{chapter: "12 claims: 5 consistent, …"} for every chapter of the register (so the keys exist
+    whatever the filters); a chapter outside the selection says so."""
+    all_chapters = sorted(set(claims.register_table()["chapter"]))
+    tab = counts(res, "chapter").set_index("chapter")
+    out = {}
+    for ch in all_chapters:
+        if ch in tab.index:
+            r = tab.loc[ch]
+            out[ch] = f"{_n(int(r['all']))}: {status_phrase(r)}"
+        else:
+            out[ch] = "no claim in this selection"
+    return out
 
 
 def headline(res: pd.DataFrame) -> str:
@@ -320,6 +373,8 @@ def glue_all(page, res: pd.DataFrame) -> dict[str, str]:
             page.glue_md(key, value)
         else:
             page.glue(key, value)
+    for chapter, phrase in chapter_phrases(res).items():
+        page.glue(f"chapter_{chapter}", phrase)
     page.glue("nearly_floor", pct(100 * claims.NEARLY_FLOOR, 0))
     page.glue("tol_one_decimal", num(claims.tolerance(1), 2))
     page.glue("headline", headline(res))
@@ -354,8 +409,8 @@ def show_inconsistent(page, res: pd.DataFrame) -> None:
         return
     bad = res[res["status"] == INCONSISTENT]
     page.table(frame, name="inconsistent", caption="Claims the data contradict: stated vs computed", source=SOURCE,
-               html_columns=["claim", "how it was checked", "discussed in"],
-               formats={"stated": ",.6g", "computed": ",.6g", "difference": "+,.4g", "relative difference (%)": "+,.1f"},
+               html_columns=["claim", "what is stated", "discussed in"],
+               formats={"stated": ",.6g", "computed": ",.6g", "difference": "+,.2f", "relative difference (%)": "+,.1f"},
                csv=bad[["claim_id", "subject", "year", "stated", "computed", "unit", "rule", "method", "source",
                         "chapter"]])
 
@@ -366,7 +421,7 @@ def show_reasons(page, res: pd.DataFrame) -> None:
         page.note("Every claim in this selection could be checked.", title="Nothing left unchecked")
         return
     page.table(frame, name="not-checkable-reasons", caption="Why claims cannot be checked", source=SOURCE,
-               html_columns=["ids"], sortable=True,
+               html_columns=["ids"], sortable=True, collapsed=True,
                csv=frame.assign(ids=[", ".join(re_ids(x)) for x in frame["ids"]]))
 
 

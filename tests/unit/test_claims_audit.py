@@ -67,7 +67,7 @@ def test_summary_counts_and_lists_the_inconsistent():
     assert s["n_enumeration"] == "0"  # the enumeration row (index 0) is consistent, not 'not checkable'
     assert s["inconsistent_ids"] == res.loc[1, "claim_id"]
     assert f'href="#claim-{res.loc[1, "claim_id"].lower()}"' in s["inconsistent_md"]
-    assert "stated 11, computed 12" in s["inconsistent_md"]
+    assert "stated 11, computed 12.0" in s["inconsistent_md"]  # one digit more than the stated figure
     assert "1 consistent, 1 inconsistent and 2 not checkable" in s["per_seed_md"]
 
 
@@ -95,10 +95,16 @@ def test_audit_frame_anchors_links_and_escapes():
 
 def test_inconsistent_frame_only_inconsistent_with_difference():
     res = fake_results([OK, BAD, NC, BAD])
+    res.loc[3, "unit"] = "usd_bn"
+    res.loc[3, "detail"] = "start: 1 → computed 2 (inconsistent); end: 13 → computed 14 (inconsistent)"
     frame = audit.inconsistent_frame(res, {})
     assert len(frame) == 2
     assert frame["difference"].tolist() == pytest.approx([1.0, 1.0])
-    assert frame["relative difference (%)"].tolist() == pytest.approx([100 / 11, 100 / 13])
+    rel = frame["relative difference (%)"].tolist()
+    assert pd.isna(rel[0]) and rel[1] == pytest.approx(100 / 13)  # no % of a % for figures in percent
+    assert "both ends: start: 1" in frame["what is stated"].iloc[1]
+    assert "both ends" not in frame["what is stated"].iloc[0]
+    assert "exactly · percent · 2020" in frame["what is stated"].iloc[0]
 
 
 def test_reasons_frame_groups_reasons():
@@ -152,3 +158,13 @@ def test_the_audit_cache_key_follows_every_check_module():
     for mod in claim_checks.TOPIC_MODULES:
         assert mod in closure
     assert set(claim_checks.TOPIC_MODULES) | {"helpers.claim_checks"} == set(claims.CHECK_MODULES)
+
+
+def test_chapter_phrases_cover_every_chapter_whatever_the_filter():
+    reg = claims.register_table()
+    chapters = sorted(set(reg["chapter"]))
+    res = fake_results([OK, BAD, NC], chapters=[chapters[0]] * 3)
+    phrases = audit.chapter_phrases(res)
+    assert sorted(phrases) == chapters
+    assert phrases[chapters[0]] == "3 claims: 1 consistent, 1 inconsistent and 1 not checkable"
+    assert all(phrases[c] == "no claim in this selection" for c in chapters[1:])
