@@ -134,6 +134,8 @@ SPECS: dict[str, list[Param]] = {
         Param("unit", "choice", "usd_bn", "unit of levels: US$ billion or the seed's US$ 100 million",
               choices=("usd_bn", "usd_100m")),
         Param("top_n", "int", 8, "number of leading exporters shown", bounds=(3, 25)),
+        Param("history_start", "year", 2010, "first year of the leading-exporters section (ICT services and "
+              "UNCTAD series reach back before Table 1); must be before end_year", bounds=_years_of("unctad_dds")),
     ],
     "china_scale": [
         Param("country", "iso3", "CHN", "focus economy (any RCEP member)", choices=_rcep),
