@@ -159,12 +159,18 @@ SPECS: dict[str, list[Param]] = {
     ],
     "rcep_pathways": [
         Param("start_year", "year", 2005, "first year of the estimation sample", bounds=_wdi_years),
-        Param("end_year", "year", 2023, "last year of the estimation sample", bounds=_wdi_years),
-        Param("countries", "iso3_list", [], "members in the sample; empty = all 15", choices=_rcep, allow_empty=True),
+        Param("end_year", "year", 2023, "last year of the estimation sample (GDP ends 2023)", bounds=_wdi_years),
+        Param("countries", "iso3_list", [], "members in the sample (at least 6); empty = all 15", choices=_rcep,
+              allow_empty=True),
         Param("dependent", "choice", "dds_exports", "dependent variable (log): digitally deliverable service "
               "exports, or their non-ICT part", choices=("dds_exports", "dds_exports_non_ict")),
+        Param("dds_measure", "choice", "wdi_composition", "definition of digitally deliverable service exports: "
+              "WDI service exports x (CMCP + INSF share), or UNCTAD's direct estimate (the other one is a "
+              "robustness check)", choices=("wdi_composition", "unctad")),
         Param("openness_measure", "choice", "kof_KOFTrGIdj", "institutional openness measure",
               choices=_openness_measures),
+        Param("robustness_openness", "choice_list", ["RQ.EST", "chinn_ito_kaopen"],
+              "alternative openness measures the verdicts must survive", choices=_openness_measures),
         Param("infrastructure_measure", "choice", "IT.NET.USER.ZS", "digital infrastructure measure",
               choices=("IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6")),
         Param("fixed_effects", "choice", "twoway", "fixed effects of the main specification",
@@ -178,7 +184,8 @@ SPECS: dict[str, list[Param]] = {
               "change in the openness measure by the horizon (points), per scenario"),
         Param("infrastructure_change", "dict", {"low": 0.0, "central": 3.0, "high": 6.0},
               "change in the infrastructure measure by the horizon (its units), per scenario"),
-        Param("seed", "int", 20260101, "random seed of the wild cluster bootstrap", bounds=(0, 2**31 - 1)),
+        Param("seed", "int", 20260101, "random seed of the wild cluster bootstrap and the scenario draws",
+              bounds=(0, 2**31 - 1)),
         Param("bootstrap_reps", "int", 999, "wild cluster bootstrap replications", bounds=(99, 9999)),
     ],
     "claims_audit": [
