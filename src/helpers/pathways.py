@@ -1360,7 +1360,8 @@ class Show:
             roll = (f"the rolling estimate goes from {fmt_coef(f.coef)} ({f.spec}) to {fmt_coef(l_.coef)} ({l_.spec})"
                     if f is not None else "too few windows for a rolling path")
             tension = ""
-            if f is not None and (e.coef > 0) == (l_.coef < f.coef):
+            if f is not None and ((clearly_declining(f, l_) and e.coef > 0)
+                                  or (e.coef < 0 and e.p < ALPHA_MAIN and l_.coef > f.coef)):
                 tension = (" The two tests point in different directions: the full-sample interaction uses each "
                            "country's whole history, the windows only the years inside each window.")
             b_parts.append(f"{_cap(LABELS[t])}: late minus early {fmt_coef(e.coef)} (bootstrap p = "
