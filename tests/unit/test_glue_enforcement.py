@@ -317,3 +317,16 @@ def test_the_rule_on_examples(text, expected):
                  6.0: "r", 8.0: "r", 1.0: "r", 14.0: "r", 2012.0: "r"}
     got = [tok for tok, value, _ in numbers(prose(text)) if value in forbidden]
     assert got == expected
+
+
+def test_cross_page_glue_references_exist():
+    """Every ``{glue:text}`page.ipynb::key:s``` in a page names a key that page's committed outputs glue
+    (the book build would fail on a missing one; this says which, without building)."""
+    ref = re.compile(r"\{glue(?::\w+)?\}`([\w\-]+)\.ipynb::([\w\-]+)(?::[^`]*)?`")
+    glued = glued_values(sorted(paths.chapters_dir().glob("*.ipynb")))
+    missing = []
+    for file, idx, md in markdown_cells(paths.chapters_dir()):
+        for page, key in ref.findall(md):
+            if f"{page}::{key}" not in glued:
+                missing.append(f"{file} (cell {idx}): {page}.ipynb::{key}")
+    assert not missing, "glue references to keys no committed notebook glues:\n" + "\n".join(missing)
