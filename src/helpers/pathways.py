@@ -98,9 +98,6 @@ def check_params(p: Mapping) -> None:
     if len(countries) < MIN_COUNTRIES:
         raise PathwaysError(f"parameter 'countries': {len(countries)} members given; at least {MIN_COUNTRIES} are "
                             "needed for country-clustered inference (empty = all 15)")
-    if p["countries"] and p["scenario_country"] not in countries:
-        raise PathwaysError(f"parameter 'scenario_country': {p['scenario_country']} is not among 'countries' "
-                            f"{countries}")
     span = p["end_year"] - p["start_year"] + 1
     if span < MIN_YEARS:
         raise PathwaysError(f"parameters 'start_year'/'end_year': the sample {p['start_year']}-{p['end_year']} spans "
@@ -921,6 +918,9 @@ def _scenario(a: Analysis) -> dict:
     res = a.main_fit
     f = res.frame
     rows = f[f["iso3"] == iso]
+    if iso not in set(a.cov["iso3"]):
+        return {"available": False, "country": iso,
+                "reason": "it is not among the 'countries' of this run; add it or choose another scenario_country"}
     if rows.empty or not res.ok:
         why = a.cov[(a.cov["iso3"] == iso) & ~a.cov["in_sample"]]["reason"]
         reason = why.mode().iloc[0] if len(why) else "not in the sample"
@@ -1559,7 +1559,7 @@ class Show:
             for k in ("low", "central", "high"):
                 page.glue(f"sc_{k}", "n/a")
             page.note(f"{ds.display_name(iso)} has no observation in the estimation sample ({s['reason']}), so no "
-                      "scenario can start from its last observed values. Choose another scenario_country.", "warning")
+                      "scenario can start from its last observed values.", "warning")
             return
         paths = s["paths"]
         H = p["horizon"]

@@ -269,7 +269,6 @@ def test_scenario_paths():
 
 @pytest.mark.parametrize("values, fragment", [
     ({"countries": ["CHN", "KOR", "JPN"]}, "'countries'"),
-    ({"countries": ["CHN", "KOR", "JPN", "SGP", "MYS", "THA"], "scenario_country": "AUS"}, "'scenario_country'"),
     ({"start_year": 2020}, "'start_year'/'end_year'"),
     ({"start_year": 2014, "end_year": 2021, "window": 8}, "'window'"),
     ({"gdp_growth": {"low": -150.0, "central": 1.0, "high": 2.0}}, "'gdp_growth'"),
@@ -386,6 +385,13 @@ def test_analysis_is_internally_consistent(analysis):
     if a.scenario["available"]:
         end = a.scenario["paths"].query("year == @a.params['horizon']").set_index("scenario")
         assert (end["low_bn"] <= end["central_bn"] + 1e-9).all() and (end["central_bn"] <= end["high_bn"] + 1e-9).all()
+
+
+def test_a_scenario_country_outside_the_sample_is_reported_not_projected():
+    p = params.validate("rcep_pathways", {"bootstrap_reps": 99, "scenario_country": "AUS",
+                                          "countries": ["CHN", "KOR", "JPN", "SGP", "MYS", "THA", "IDN"]})
+    s = pathways.analyse(p).scenario
+    assert not s["available"] and "not among the 'countries'" in s["reason"]
 
 
 def test_analysis_is_deterministic_given_the_seed(analysis):
