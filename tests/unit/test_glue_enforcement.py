@@ -22,7 +22,9 @@ The rule (what the scan checks), precisely:
 * **Allowed**: years (integers 1900–2100: labels, headings, parameters); single-digit integers used
   as ordinals or counts of things (``Table 1``, ``two cores``) unless a unit follows (``5 %``,
   ``4×``, ``2 times``, ``3 billion``); numbers right after ``Table``, ``Figure``, ``Section``,
-  ``Chapter``, ``Step``, ``§`` (reference labels).
+  ``Chapter``, ``Step``, ``§`` (reference labels); the size of the RCEP group written as
+  "<n> RCEP members" or "<n> members" with n = the number of members (structural, like a year: fixed
+  by the agreement, not by the data).
 
 The test fails on a deliberately planted number in a temporary copy of the chapters, so the scan
 is known to bite.
@@ -40,6 +42,7 @@ from pathlib import Path
 import pytest
 
 from helpers import paths
+from helpers.datastore import RCEP
 
 # --------------------------------------------------------------------------- the scanner
 
@@ -56,6 +59,7 @@ URL = re.compile(r"https?://\S+")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
 UNIT_AFTER = re.compile(r"^\s?(%|×|x\b|pp\b|per ?cent|percent|times|-?fold|billion|trillion|million|bn\b|trn\b|"
                         r"mn\b|yuan|US\$|EFlops|points?\b)", re.I)
+RCEP_GROUP_AFTER = re.compile(r"^\s(RCEP )?members?\b")
 REFERENCE_BEFORE = re.compile(r"(Table|Figure|Fig\.|Section|Chapter|Step|Part|Appendix|§)\s*$", re.I)
 
 
@@ -119,6 +123,8 @@ def numbers(text: str) -> list[tuple[str, float, int]]:
             continue  # Table 1, Figure 2, Section 2.1
         if is_int and value < 10 and not UNIT_AFTER.match(text[m.end():m.end() + 12]):
             continue  # an ordinal or a small count of things
+        if is_int and value == len(RCEP) and RCEP_GROUP_AFTER.match(text[m.end():m.end() + 20]):
+            continue  # "15 RCEP members": the definition of the group
         found.append((tok, value, m.start()))
     return found
 
@@ -287,7 +293,7 @@ def test_a_planted_coefficient_is_caught_and_a_glued_one_is_not(tmp_path):
     _write_nb(chapters / "other.ipynb", [
         _md("# Other\n\nThe model's elasticity, typed: 0.4321; its 287 observations, typed elsewhere."),
         _glue_cell("n_rows", "15"),
-        _md("The 15 members, typed on the page that glues it."),
+        _md("The 15 economies, typed on the page that glues it."),
     ])
     forbidden = forbidden_numbers(csv, sorted(chapters.glob("*.ipynb")))
     assert forbidden["*"][0.4321] == "glued as rcep_pathways::coef_gdp (the model)"
@@ -311,10 +317,11 @@ def test_a_planted_coefficient_is_caught_and_a_glued_one_is_not(tmp_path):
     (":::{note} Stated 13.6 %\nThe body says 229.4.\n:::\n", ["13.6", "229.4"]),
     ("<span data-x=\"7.8\">ok</span> [a link](https://x.org/7.8/) <!-- 7.8 -->", []),
     ("% a comment with 7.8\nA fall of −16.8 %.", ["16.8"]),
+    ("For the 15 RCEP members and the 15 members, but 14 members and 15 economies.", ["14", "15"]),
 ])
 def test_the_rule_on_examples(text, expected):
     forbidden = {7.8: "r", 5.0: "r", 190180.0: "r", 4915.5: "r", 13.6: "r", 229.4: "r", 16.8: "r", 2.1: "r",
-                 6.0: "r", 8.0: "r", 1.0: "r", 14.0: "r", 2012.0: "r"}
+                 6.0: "r", 8.0: "r", 1.0: "r", 14.0: "r", 15.0: "r", 2012.0: "r"}
     got = [tok for tok, value, _ in numbers(prose(text)) if value in forbidden]
     assert got == expected
 
