@@ -621,7 +621,8 @@ def chart_gap(cc: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(rule, line)
 
 
-def chart_shares_over_time(df: pd.DataFrame, focus_label: str, y_title: str) -> alt.Chart:
+def chart_shares_over_time(df: pd.DataFrame, focus_label: str, y_title: str,
+                           value_title: str = "Exports") -> alt.LayerChart:
     """Lines of world shares (%) over time; df: label, year, share_pct; the focus line drawn thicker."""
     d = df.assign(share_pct=df["share_pct"].round(2))
     last = d[d["year"] == d["year"].max()]
@@ -632,7 +633,8 @@ def chart_shares_over_time(df: pd.DataFrame, focus_label: str, y_title: str) -> 
         y=alt.Y("share_pct:Q", title=y_title),
         color=alt.Color("label:N", title=None, sort=order),
         tooltip=[alt.Tooltip("label:N", title="Economy"), alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("share_pct:Q", title="Share (%)", format=".2f")],
+                 alt.Tooltip("share_pct:Q", title="Share (%)", format=".2f")]
+        + ([alt.Tooltip("value:Q", title=value_title, format=",.1f")] if "value" in d.columns else []),
     )
     lines = base.mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         strokeWidth=alt.condition(alt.datum.label == focus_label, alt.value(3.6), alt.value(1.6)))
@@ -770,8 +772,12 @@ def _level_check(row: pd.Series, series: str, year: int) -> claims.Result:
 def _no_reference_reason(series: str, year: int, stated_100m: float) -> str:
     stated_bn = stated_100m / SEED_UNIT_PER_BN
     if series == "dds":
+        d = datastore.load_table("wto_dds_2026")
+        flows = sorted(set(d.loc[(d["iso3"] == "WLD") & (d["year"] == year), "flow"]))
+        bulk = (f"the 2026 bulk file holds World {listing(flows)} for {year}, not exports" if flows else
+                f"the 2026 bulk file has no World value for {year}")
         return (f"no World DDS export value for {year} in data/ (the WTO dataset ends in "
-                f"{int(wto_dds_world().index.max())}; the 2026 bulk file holds World imports only)")
+                f"{int(wto_dds_world().index.max())}; {bulk})")
     v = wdi_world(series)
     ref = ""
     if year in v.index:
@@ -1343,13 +1349,15 @@ def render_leaders(page, ctx: dict) -> None:
     levels = ict["levels"]
     ry = ict["rank_year"]
     shown = ict["top"]
-    d = levels[levels["iso3"].isin(shown)].assign(label=lambda x: x["iso3"].map(_name))
+    d = levels[levels["iso3"].isin(shown)].assign(label=lambda x: x["iso3"].map(_name),
+                                                  value=lambda x: to_unit(x["value_bn"], unit))
     rc = ict["rcep"]
     rc_const = rc[rc["basis"] == "constant membership"].dropna(subset=["share_pct"])
     n_const = len(rc.attrs["complete_members"])
     rc_label = f"RCEP ({n_const} members with data every year)"
-    d = pd.concat([d[["label", "year", "share_pct"]],
-                   pd.DataFrame({"label": rc_label, "year": rc_const["year"], "share_pct": rc_const["share_pct"]})],
+    d = pd.concat([d[["label", "year", "share_pct", "value"]],
+                   pd.DataFrame({"label": rc_label, "year": rc_const["year"], "share_pct": rc_const["share_pct"],
+                                 "value": to_unit(rc_const["value_bn"], unit)})],
                   ignore_index=True).dropna(subset=["share_pct"])
     chn = levels[(levels["iso3"] == "CHN")].set_index("year")
     first_y = int(chn.dropna(subset=["share_pct"]).index.min())
@@ -1367,7 +1375,8 @@ def render_leaders(page, ctx: dict) -> None:
     lead = levels[levels["year"] == ry].sort_values("share_pct", ascending=False).iloc[0]
     title = (f"In {ry}, {_name(lead['iso3'])} led ICT services exports among the extract's economies with "
              f"{pct(lead['share_pct'], 1)} of the world total; China had {pct(chn.loc[ry, 'share_pct'], 1)}")
-    page.figure(chart_shares_over_time(d, "China", "% of world ICT services exports"), name="ict-shares", title=title,
+    page.figure(chart_shares_over_time(d, "China", "% of world ICT services exports",
+                                       f"Exports ({unit_label(unit)})"), name="ict-shares", title=title,
                 subtitle=f"Share of world ICT services exports (WDI World total), %; top {len(shown)} of the "
                          f"{ict['n_economies']} economies in the extract, and RCEP",
                 source=SOURCE_WDI + ", BX.GSR.CCIS.CD (ICT service exports, BoP, current US$)",
@@ -1404,7 +1413,23 @@ def render_unctad(page, ctx: dict) -> None:
     levels = ict["levels"]
     u = unctad_leaders((lo, hi), top_n)
     sh = u["shares"]
-    du = sh[sh["iso3"].isin(u["top"])].assign(label=lambda x: x["iso3"].map(_name))
+    du = sh[sh["iso3"].isin(u["top"])].assign(label=lambda x: x["iso3"].map(_name),
+                                              value=lambda x: to_unit(x["value_bn"], ctx["unit"]))
+    urc = rcep_aggregate(sh.assign(v=sh["share_pct"], vb=sh["value_bn"]), "v", u["years"])
+    urc_b = rcep_aggregate(sh.assign(vb=sh["value_bn"]), "vb", u["years"])
+    urc_c = urc[urc["basis"] == "constant membership"]
+    urc_cb = urc_b[urc_b["basis"] == "constant membership"].set_index("year")["value"]
+    n_uc = len(urc.attrs["complete_members"])
+    u_label = f"RCEP ({n_uc} members with data every year)"
+    du = pd.concat([du[["label", "year", "share_pct", "value"]],
+                    pd.DataFrame({"label": u_label, "year": urc_c["year"], "share_pct": urc_c["value"],
+                                  "value": to_unit(urc_c["year"].map(urc_cb), ctx["unit"])})], ignore_index=True)
+    umiss = rcep_members_missing(sh, "share_pct", u["years"])
+    page.glue("unctad_rcep", f"{pct(urc_c['value'].iloc[0], 1)} in {int(urc_c['year'].iloc[0])} to "
+                             f"{pct(urc_c['value'].iloc[-1], 1)} in {int(urc_c['year'].iloc[-1])}")
+    page.glue("unctad_rcep_n", str(n_uc))
+    page.glue("unctad_missing", listing([f"{n} ({y})" for n, y in zip(umiss["name"], umiss["years missing"])])
+              if not umiss.empty else "none")
     con = concentration(sh, top_n)
     c0, c1 = con.iloc[0], con.iloc[-1]
     page.glue("unctad_win", f"{u['years'][0]}–{u['years'][1]}")
@@ -1423,10 +1448,11 @@ def render_unctad(page, ctx: dict) -> None:
     title_u = (f"{_name(u['top'][0])} led world exports of digitally deliverable services in {u['last']} with "
                f"{pct(last.loc[u['top'][0], 'share_pct'], 1)}; China ranked {int(last.loc['CHN', 'rank'])}"
                if "CHN" in last.index else f"{_name(u['top'][0])} led in {u['last']}")
-    page.figure(chart_shares_over_time(du, "China", "% of world digitally deliverable services exports"),
+    page.figure(chart_shares_over_time(du, "China", "% of world digitally deliverable services exports",
+                                       f"Exports ({unit_label(ctx['unit'])})"),
                 name="unctad-shares", title=title_u,
                 subtitle=f"Share of world exports (UNCTAD World total), %; the {len(u['top'])} largest exporters of "
-                         f"{u['last']}",
+                         f"{u['last']}, and RCEP",
                 source=SOURCE_UNCTAD, alt=(f"Line chart of world shares of digitally deliverable services exports, "
                                            f"{u['years'][0]}–{u['years'][1]}, for {listing(sorted(du['label'].unique()))}. "
                                            f"{title_u}."), data=du.round(4))
