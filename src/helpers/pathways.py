@@ -949,7 +949,11 @@ def fmt_coef(x: float, p: float | None = None) -> str:
     """Three decimals; two significant digits for coefficients below 0.01 in absolute value."""
     if x is None or not np.isfinite(x):
         return "n/a"
-    s = (f"{x:.3f}" if abs(x) >= 0.01 or x == 0 else f"{x:.2g}").replace("-", "−")
+    if abs(x) >= 0.01 or x == 0:
+        s = f"{x:.3f}"
+    else:  # two significant digits, never in scientific notation
+        s = f"{x:.{-math.floor(math.log10(abs(x))) + 1}f}"
+    s = s.replace("-", "−")
     return s + (models.stars(p) if p is not None else "")
 
 

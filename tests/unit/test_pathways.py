@@ -302,6 +302,7 @@ def test_regression_table_marks_stars_from_bootstrap_p_and_shows_se():
 def test_coefficient_formatting():
     assert pathways.fmt_coef(-0.1234) == "−0.123"
     assert pathways.fmt_coef(0.00123) == "0.0012"
+    assert pathways.fmt_coef(-8.8e-05) == "−0.000088"
     assert pathways.fmt_coef(0.5, 0.02) == "0.500**"
     assert pathways.fmt_p(0.0004) == "< 0.001" and pathways.fmt_p(float("nan")) == "n/a"
 
