@@ -271,15 +271,27 @@ def latest_table(panel: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame
     return out.rename_axis("economy").reset_index().sort_values("economy").fillna("no data").reset_index(drop=True)
 
 
+def with_runs(df: pd.DataFrame, keys: Sequence[str], year: str = "year") -> pd.DataFrame:
+    """Add ``run``: a new number after every missing year within each group, so that lines drawn with
+    ``detail=run`` break at gaps instead of joining across them."""
+    d = df.sort_values([*keys, year]).copy()
+    y = d[year].astype("float64")  # nullable integers would make the first difference <NA>, not NaN
+    step = y.groupby([d[k] for k in keys], sort=False).diff() if keys else y.diff()
+    d["run"] = step.ne(1).cumsum().astype(int)
+    return d
+
+
 def levels_chart(panel: pd.DataFrame, indicator: str, focus: str | None) -> alt.Chart:
     d = panel[panel["indicator"] == indicator].dropna(subset=["value"])
     log = use_log(d["value"], indicator)
-    d = d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no"))
+    d = with_runs(d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no")), ["economy"])
     unit = indicator_unit(indicator)
     scale = (alt.Scale(type="log" if (d["value"] > 0).all() else "symlog") if log else alt.Scale(zero=True))
     y = alt.Y("value:Q", title=unit + (" (log scale)" if log else ""), scale=scale)
     order = sorted(d["economy"].unique())
-    return alt.Chart(d[["economy", "iso3", "year", "value", "is_focus"]]).mark_line(point=alt.OverlayMarkDef(size=16)).encode(
+    return alt.Chart(d[["economy", "iso3", "year", "value", "is_focus", "run"]]).mark_line(
+            point=alt.OverlayMarkDef(size=16)).encode(
+        detail="run:N",
         x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False)),
         y=y,
         color=alt.Color("economy:N", title=None, sort=order, scale=economy_scale(order, focus),
@@ -292,7 +304,9 @@ def levels_chart(panel: pd.DataFrame, indicator: str, focus: str | None) -> alt.
 
 def dispersion_chart(frame: pd.DataFrame) -> alt.FacetChart:
     dom = ["Balanced panel (same members every year)", "All members with data that year"]
+    frame = with_runs(frame, ["indicator", "panel"])
     return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
+        detail="run:N",
         x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False)),
         y=alt.Y("cv:Q", title="Coefficient of variation", scale=alt.Scale(zero=True)),
         color=alt.Color("panel:N", title=None, scale=alt.Scale(domain=dom, range=[charts.PALETTE[0],
@@ -649,10 +663,11 @@ def innovation_chart(panel: pd.DataFrame, focus: str | None) -> alt.HConcatChart
         d = panel[panel["indicator"] == code].dropna(subset=["value"])
         if d.empty:
             continue
-        d = d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no"))
+        d = with_runs(d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no")), ["economy"])
         order = sorted(panel["economy"].dropna().unique())
-        charts_.append(alt.Chart(d[["economy", "iso3", "year", "value", "is_focus"]]).mark_line(
+        charts_.append(alt.Chart(d[["economy", "iso3", "year", "value", "is_focus", "run"]]).mark_line(
             point=alt.OverlayMarkDef(size=22)).encode(
+            detail="run:N",
             x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False)),
             y=alt.Y("value:Q", title=indicator_unit(code)),
             color=alt.Color("economy:N", title=None, sort=order, scale=economy_scale(order, focus),
@@ -726,7 +741,7 @@ def bridge_findings(bf: pd.DataFrame, indicator: str) -> dict[str, str]:
 def bridge_chart(bf: pd.DataFrame, indicator: str, focus: str | None) -> alt.LayerChart:
     log_x = use_log(bf["x"], indicator)
     unit = indicator_unit(indicator)
-    d = bf.assign(is_focus=np.where(bf["iso3"] == focus, "yes", "no"))
+    d = with_runs(bf.assign(is_focus=np.where(bf["iso3"] == focus, "yes", "no")), ["economy"])
     order = sorted(d["economy"].unique())
     x = alt.X("x:Q", title=f"{short(indicator)}, {unit}" + (" (log scale)" if log_x else ""),
               scale=alt.Scale(type="log") if log_x else alt.Scale(zero=False))
@@ -736,7 +751,7 @@ def bridge_chart(bf: pd.DataFrame, indicator: str, focus: str | None) -> alt.Lay
     color = alt.Color("economy:N", title=None, sort=order, scale=economy_scale(order, focus),
                       legend=alt.Legend(columns=5))
     path = alt.Chart(d).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=x, y=y, order="year:Q", color=color,
+        x=x, y=y, order="year:Q", color=color, detail="run:N",
         strokeWidth=alt.condition(alt.datum.is_focus == "yes", alt.value(3), alt.value(1.3)), tooltip=tip)
     last = d.sort_values("year").groupby("iso3").tail(1)
     lab = alt.Chart(last).mark_text(align="left", dx=5, fontSize=10).encode(x=x, y=y, text="iso3:N", color=color)
@@ -1077,10 +1092,14 @@ def show_innovation(page, panel: pd.DataFrame, focus: str | None, sentence: str)
         page.note("No R&D or high-technology export data for these members in this window.", kind="warning")
         return
     page.figure(innovation_chart(panel, focus), name="innovation", title=innovation_title(panel),
-                subtitle="Left: R&D expenditure, % of GDP (old vintage, ends 2018); right: high-technology exports, % "
-                "of manufactured exports", source=f"{WDI_SRC}: GB.XPD.RSDV.GD.ZS, TX.VAL.TECH.MF.ZS",
+                subtitle=f"Left: R&D expenditure, % of GDP (old vintage, ends {_last_year('GB.XPD.RSDV.GD.ZS')}); "
+                "right: high-technology exports, % of manufactured exports", source=f"{WDI_SRC}: GB.XPD.RSDV.GD.ZS, TX.VAL.TECH.MF.ZS",
                 alt="Two line charts by member: R&D expenditure as % of GDP and high-technology exports as % of "
                 "manufactured exports. " + sentence, data=d)
+
+
+def _last_year(code: str) -> int:
+    return int(_wdi_cached((code,))["year"].max())
 
 
 def innovation_title(panel: pd.DataFrame) -> str:

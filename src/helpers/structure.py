@@ -347,7 +347,8 @@ def china_dds_by_sector(start_year: int | None = None, end_year: int | None = No
     if end_year is not None:
         w = w[w["year"] <= end_year]
     w["sector"] = w["sector_name"].map(_short_sector)
-    w["status"] = np.where(w["year"] >= 2025, "preliminary", "final")
+    # the release's last year is preliminary (WTO DDS 2026: data to 2025, 2025 preliminary)
+    w["status"] = np.where(w["year"] == int(d["year"].max()), "preliminary", "final")
     return w.sort_values(["year", "sector_code"]).reset_index(drop=True)
 
 
@@ -645,8 +646,13 @@ def rcep_findings(share: pd.DataFrame, rca: pd.DataFrame, members: Sequence[str]
         out["dds_sentence"] = (
             f"In {year}, the latest year with the widest coverage, {lead['economy']} had the highest digitally "
             f"deliverable share of service exports ({text.pct(float(lead['share_pct']))}); {fpart}.{miss}")
-        out["dds_title"] = (f"Digitally deliverable services were {text.pct(float(lead['share_pct']), 0)} of "
-                            f"{lead['economy']}'s service exports in {year}, the highest among the members shown")
+        latest = share.sort_values("year").groupby("iso3").tail(1).sort_values("share_pct", ascending=False)
+        top = latest.iloc[0]
+        out["dds_title"] = (f"Highest digitally deliverable share of service exports: {lead['economy']} in {year} "
+                            f"({text.pct(float(lead['share_pct']), 0)})" +
+                            ("" if int(top["year"]) == year else
+                             f", {top['economy']} in its latest year, {int(top['year'])} "
+                             f"({text.pct(float(top['share_pct']), 0)})"))
     for measure, key in ((RCA_ICT, "ict"), (RCA_DDS, "dds")):
         r = rca[rca["measure"] == measure]
         if r.empty:
@@ -669,6 +675,16 @@ def rcep_findings(share: pd.DataFrame, rca: pd.DataFrame, members: Sequence[str]
 
 
 # --------------------------------------------------------------------------- charts
+
+
+def with_runs(df: pd.DataFrame, keys: Sequence[str], year: str = "year") -> pd.DataFrame:
+    """Add ``run``: a new number after every missing year within each group, so that lines drawn with
+    ``detail=run`` break at gaps instead of joining across them."""
+    d = df.sort_values([*keys, year]).copy()
+    y = d[year].astype("float64")  # nullable integers would make the first difference <NA>, not NaN
+    step = y.groupby([d[k] for k in keys], sort=False).diff() if keys else y.diff()
+    d["run"] = step.ne(1).cumsum().astype(int)
+    return d
 
 
 def _year_axis(title: str | None = None) -> alt.X:
@@ -715,7 +731,9 @@ def group_share_chart(gs: pd.DataFrame, dds: pd.DataFrame, ict: pd.DataFrame) ->
     order = [GROUP_LABELS["traditional"], GROUP_LABELS["modern"], DDS_LABEL, ICT_LABEL]
     colors = [charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[3], charts.PALETTE[4]]
     dashes = [[1, 0], [1, 0], [6, 3], [2, 2]]
-    return alt.Chart(df[["year", "flow_label", "series", "share_pct"]]).mark_line(point=True).encode(
+    df = with_runs(df[["year", "flow_label", "series", "share_pct"]], ["flow_label", "series"])
+    return alt.Chart(df).mark_line(point=True).encode(
+        detail="run:N",
         x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False)),
         y=alt.Y("share_pct:Q", title="% of services", scale=alt.Scale(zero=True)),
         color=alt.Color("series:N", title=None, sort=order, scale=alt.Scale(domain=order, range=colors),
@@ -732,7 +750,7 @@ def balance_chart(bal: pd.DataFrame) -> alt.LayerChart:
     df = bal.copy()
     df["value"] = df["balance_usd"] / 1e9
     df["order"] = df["category"].map({c.key: i for i, c in enumerate(ALL_CATEGORIES)})
-    tot = df.groupby("year", as_index=False)["value"].sum().assign(label="Total services balance")
+    tot = with_runs(df.groupby("year", as_index=False)["value"].sum().assign(label="Total services balance"), [])
     bars = alt.Chart(df[["year", "label", "value", "order"]]).mark_bar().encode(
         x=_year_axis(),
         y=alt.Y("value:Q", title="US$ billion (exports − imports)", stack="zero"),
@@ -744,7 +762,7 @@ def balance_chart(bal: pd.DataFrame) -> alt.LayerChart:
     )
     line = alt.Chart(tot).mark_line(color="#1f2328", point=alt.OverlayMarkDef(color="#1f2328", shape="diamond",
                                                                                size=60)).encode(
-        x=_year_axis(), y="value:Q",
+        x=_year_axis(), y="value:Q", detail="run:N",
         tooltip=[alt.Tooltip("year:O", title="Year"), alt.Tooltip("label:N", title="Series"),
                  alt.Tooltip("value:Q", title="Total balance, US$ bn", format=",.1f")],
     )
@@ -787,8 +805,8 @@ def proxy_chart(prox: pd.DataFrame, seed: pd.DataFrame) -> alt.FacetChart:
     p = prox.rename(columns={"proxy": "series"})[["year", "basis", "series", "share_pct"]]
     s = seed.assign(series="Stated in the seeds (" + seed["claim_id"] + ")")[["year", "basis", "series", "share_pct"]]
     s["series_kind"] = "Stated in the seeds"
-    p = p.assign(series_kind=p["series"])
-    df = pd.concat([p, s], ignore_index=True)
+    p = with_runs(p.assign(series_kind=p["series"]), ["basis", "series"])
+    df = pd.concat([p, s.assign(run=-1)], ignore_index=True)
     domain = [PROXY_MODERN, PROXY_DDS, "Stated in the seeds"]
     colors = [charts.PALETTE[2], charts.PALETTE[3], "#1f2328"]
     enc = dict(
@@ -799,7 +817,7 @@ def proxy_chart(prox: pd.DataFrame, seed: pd.DataFrame) -> alt.FacetChart:
         tooltip=[alt.Tooltip("basis:N", title="Basis"), alt.Tooltip("year:Q", title="Year", format="d"),
                  alt.Tooltip("series:N", title="Series"), alt.Tooltip("share_pct:Q", title="%", format=",.1f")],
     )
-    lines = alt.Chart().mark_line(point=True).encode(**enc).transform_filter(
+    lines = alt.Chart().mark_line(point=True).encode(detail="run:N", **enc).transform_filter(
         alt.datum.series_kind != "Stated in the seeds")
     pts = alt.Chart().mark_point(shape="diamond", size=110, filled=True).encode(
         **enc).transform_filter(alt.datum.series_kind == "Stated in the seeds")
@@ -857,13 +875,13 @@ def dumbbell_chart(d: pd.DataFrame, *, x_title: str, focus: str | None, fmt: str
            alt.Tooltip("year:Q", title="Year", format="d"), alt.Tooltip("value:Q", title=x_title, format=fmt)]
     link = alt.Chart(d).mark_line(color=charts.CONTEXT_COLOR, strokeWidth=2).encode(
         x=alt.X("value:Q", title=x_title), y=y, detail="economy:N")
-    pts = alt.Chart(d).mark_point(size=110, strokeWidth=2.5, opacity=1).encode(
+    pts = alt.Chart(d).mark_point(size=110, strokeWidth=2.5, opacity=1, filled=True).encode(
         x="value:Q", y=y,
         shape=alt.Shape("point:N", title=None, scale=alt.Scale(domain=[COMMON, LATEST], range=["circle", "diamond"])),
-        fill=alt.Fill("point:N", scale=alt.Scale(domain=[COMMON, LATEST], range=[charts.PALETTE[0], "#ffffff"]),
-                      legend=None),
-        color=alt.Color("is_focus:N", scale=alt.Scale(domain=["focus", "other"],
-                                                      range=[charts.FOCUS_COLOR, charts.PALETTE[0]]), legend=None),
+        fill=alt.Fill("point:N", title=None,
+                      scale=alt.Scale(domain=[COMMON, LATEST], range=[charts.PALETTE[0], "#b9d6ee"])),
+        stroke=alt.Stroke("is_focus:N", scale=alt.Scale(domain=["focus", "other"],
+                                                        range=[charts.FOCUS_COLOR, charts.PALETTE[0]]), legend=None),
         tooltip=tip)
     lab = alt.Chart(d[d["point"] == LATEST]).mark_text(align="left", dx=9, dy=-7, fontSize=10).encode(
         x="value:Q", y=y, text="label:N")
@@ -871,15 +889,16 @@ def dumbbell_chart(d: pd.DataFrame, *, x_title: str, focus: str | None, fmt: str
 
 
 def small_multiples(df: pd.DataFrame, value: str, *, y_title: str, series: str | None = None,
-                    reference: float | None = None, log: bool = False, columns: int = 5,
+                    reference: float | None = None, log: bool = False, columns: int = 4,
                     fmt: str = ",.2f", focus: str | None = None, independent: bool = False) -> alt.FacetChart:
     """One small panel per economy (lines over time), optional reference rule (e.g. RCA = 1);
     ``independent``: each panel its own y scale (the reference line keeps panels comparable)."""
     cols = ["economy", "iso3", "year", value] + ([series] if series else [])
-    d = df[cols].copy()
+    d = with_runs(df[cols], ["economy"] + ([series] if series else []))
     order = sorted(d["economy"].unique(), key=lambda e: (0 if focus and e == ds.display_name(focus) else 1, e))
     y = alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(type="log") if log else alt.Scale(zero=True))
     enc = dict(x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickCount=3), scale=alt.Scale(nice=False)), y=y,
+               detail="run:N",
                tooltip=[alt.Tooltip("economy:N", title="Economy"), alt.Tooltip("year:Q", title="Year", format="d")]
                + ([alt.Tooltip(f"{series}:N", title="Series")] if series else [])
                + [alt.Tooltip(f"{value}:Q", title=y_title, format=fmt)])
@@ -893,7 +912,7 @@ def small_multiples(df: pd.DataFrame, value: str, *, y_title: str, series: str |
     if reference is not None:
         layers.insert(0, alt.Chart().mark_rule(color="#3d444d", strokeDash=[4, 3]).encode(
             y=alt.datum(reference)))
-    chart = alt.layer(*layers, data=d).properties(width=110, height=90).facet(
+    chart = alt.layer(*layers, data=d).properties(width=125, height=90).facet(
         facet=alt.Facet("economy:N", title=None, sort=order), columns=columns)
     return chart.resolve_scale(y="independent") if independent else chart
 
@@ -959,7 +978,7 @@ def _trad_import_share(year: int) -> float:
 
 @claims.register("S000-071")
 def check_traditional_imports(row: pd.Series) -> claims.Result:
-    year = 2023  # the paragraph's year ("In 2023, China's service trade deficit ...")
+    year = _year(claims.claim("S000-068"))  # the paragraph's year ("In 2023, China's service trade deficit ...")
     c = _china_comp()
     s = c[(c["flow"] == "imports") & (c["group"] == "traditional")].groupby("year")["share_pct"].sum()
     above = s[s > 50]
@@ -1003,7 +1022,7 @@ def check_travel_exports_growth(row: pd.Series) -> claims.Result:
     last = int(t.index.max())
     g = text.growth(float(t.loc[last - 1]), float(t.loc[last]))
     return claims.unverifiable(row, (
-        f"the article states no period ('recent data'; probably 2025, beyond the data). For context, China's travel "
+        f"the article states no period ('recent data'), so there is no year to compare. For context, China's travel "
         f"exports (WDI share × total) grew {text.pct(g)} in {last}"))
 
 
@@ -1115,12 +1134,12 @@ def check_digitised_export_share(row: pd.Series) -> claims.Result:
         f"{text.pct(trade_share('CHN', y, 'wto', ('exports',)))} in {y}"), source=f"{UNCTAD_SRC}; {WDI_SRC}")
 
 
-SPAN_YEARS = {"S003-008": (2015, 2020), "S003-018": (2011, 2020)}
-
-
 def span_values(claim_id: str) -> tuple[tuple[int, int], tuple[float, float]]:
-    """Years and UNCTAD/WDI shares (%) for the from-to digital-trade claims."""
-    years = SPAN_YEARS[claim_id]
+    """Years (from the register) and UNCTAD/WDI shares (%) for the from-to digital-trade claims."""
+    ys = _row_years(claims.claim(claim_id))
+    if len(ys) != 2:
+        raise ValueError(f"claim {claim_id} needs a from-to period, got {claims.claim(claim_id)['year']!r}")
+    years = (ys[0], ys[1])
     return years, (trade_share("CHN", years[0], "unctad"), trade_share("CHN", years[1], "unctad"))
 
 
@@ -1291,7 +1310,13 @@ def show_china_sectors(page, start_year: int, end_year: int, findings: dict[str,
     page.figure(china_sector_balance_chart(d), name="china-dds-sectors", title=findings["sector_title"],
                 subtitle="Digitally delivered services (Mode 1), exports − imports, US$ billion; lighter = preliminary",
                 source=WTO_SRC, alt=alt_text, data=csv,
-                note="WTO flags a series break in 2014. The sub-sector split exists for China only.")
+                note=f"{_break_note()}The sub-sector split exists for China only.")
+
+
+def _break_note() -> str:
+    d = ds.load_table("wto_dds_2026")
+    years = sorted(set(d.loc[(d["iso3"] == "CHN") & (d["breaking_series"] == "B"), "year"].astype(int)))
+    return f"WTO flags a series break in {_years_text(years)}. " if years else ""
 
 
 def show_knowledge_proxies(page, start_year: int, end_year: int) -> None:

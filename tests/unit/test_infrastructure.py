@@ -220,3 +220,12 @@ def test_index_growth_is_recomputed_from_the_stated_levels():
     lo, hi = claims.stated("S000-081"), claims.stated("S000-081", end=True)
     assert r.computed == pytest.approx(100 * (hi / lo - 1))
     assert r.status == "consistent"
+
+
+def test_levels_lines_break_at_gaps():
+    panel = pd.DataFrame({"iso3": ["AUS"] * 3, "economy": ["Australia"] * 3,
+                          "year": pd.array([2005, 2006, 2008], dtype="Int64"),
+                          "indicator": ["IT.NET.BBND.P2"] * 3, "value": [10.0, 12.0, 15.0]})
+    spec = inf.levels_chart(panel, "IT.NET.BBND.P2", None).to_dict()
+    rows = next(iter(spec["datasets"].values()))
+    assert len({r["run"] for r in rows}) == 2 and spec["encoding"]["detail"]["field"] == "run"

@@ -239,3 +239,16 @@ def test_knowledge_intensive_claims_are_not_checkable_but_show_proxies():
         r = claims.check(cid)
         assert r.status == "not checkable"
     assert "proxies" in claims.check("S000-070").method and "%" in claims.check("S000-070").method
+
+
+def test_lines_break_at_missing_years():
+    df = pd.DataFrame({"economy": ["A", "A", "A", "B", "B"],
+                       "year": pd.array([2000, 2001, 2003, 2000, 2001], dtype="Int64"),  # as the loaders give it
+                       "v": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    r = st.with_runs(df, ["economy"])
+    a = r[r["economy"] == "A"]["run"].tolist()
+    assert a[0] == a[1] != a[2]  # 2002 is missing: a new segment starts in 2003
+    assert r[r["economy"] == "B"]["run"].nunique() == 1
+    spec = st.small_multiples(df.rename(columns={"v": "share_pct"}).assign(iso3=df["economy"]), "share_pct",
+                              y_title="%").to_dict()
+    assert "run" in str(spec["spec"]["layer"][0]["encoding"]["detail"])
