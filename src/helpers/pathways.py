@@ -1722,8 +1722,9 @@ def _rcep_largest_fta(row: pd.Series) -> claims.Result:
 
 claims.not_checkable("no table in data/ records China's negative list for cross-border services trade, its areas "
                      "or an 'opening dividend' (which the study does not define)", "S000-066", "S000-067")
-claims.not_checkable("a count of items in the text's own argument (an enumeration), not a statistic; the items are "
-                     "discussed on the page", "S000-085", "S002-007", "S003-003", "S003-004")
+claims.not_checkable("a count of items in the text's own argument (an enumeration), not a statistic that data "
+                     "could confirm; the items themselves are listed in the source text", "S000-085", "S002-007",
+                     "S003-003", "S003-004")
 claims.not_checkable("a count of tasks/aspects in a Guizhou provincial policy document, which is not in data/",
                      "S004-001", "S004-002")
 
