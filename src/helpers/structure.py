@@ -814,12 +814,14 @@ def proxy_chart(prox: pd.DataFrame, seed: pd.DataFrame) -> alt.FacetChart:
         y=alt.Y("share_pct:Q", title="% of services", scale=alt.Scale(zero=True)),
         color=alt.Color("series_kind:N", title=None, scale=alt.Scale(domain=domain, range=colors),
                         legend=alt.Legend(columns=1, labelLimit=460)),
+        shape=alt.Shape("series_kind:N", title=None, scale=alt.Scale(domain=domain,
+                                                                     range=["circle", "circle", "diamond"])),
         tooltip=[alt.Tooltip("basis:N", title="Basis"), alt.Tooltip("year:Q", title="Year", format="d"),
                  alt.Tooltip("series:N", title="Series"), alt.Tooltip("share_pct:Q", title="%", format=",.1f")],
     )
     lines = alt.Chart().mark_line(point=True).encode(detail="run:N", **enc).transform_filter(
         alt.datum.series_kind != "Stated in the seeds")
-    pts = alt.Chart().mark_point(shape="diamond", size=110, filled=True).encode(
+    pts = alt.Chart().mark_point(size=110, filled=True).encode(
         **enc).transform_filter(alt.datum.series_kind == "Stated in the seeds")
     return alt.layer(lines, pts, data=df).properties(width=290, height=240).facet(
         column=alt.Column("basis:N", title=None, sort=["exports", "exports + imports"]))
