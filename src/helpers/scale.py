@@ -20,7 +20,7 @@ What the chapter ``china_scale`` shows, computed here:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 import altair as alt
 import numpy as np
@@ -464,11 +464,6 @@ def check_total_2007_2021(row: pd.Series) -> claims.Result:
                                source=SRC_WDI)
 
 
-def _wto_chn(year: int) -> float:
-    w = wto_trade(CHN).set_index("year")
-    return float(w.loc[year, "total_bn"])
-
-
 @claims.register("S000-075")
 def check_dds_2023(row: pd.Series) -> claims.Result:
     w = wto_trade(CHN).set_index("year")
@@ -618,10 +613,6 @@ YUAN_CLAIMS = ("S002-001", "S002-002", "S002-003", "S002-004", "S002-005", "S003
 def all_chapter_claims() -> tuple[str, ...]:
     return SERVICES_CLAIMS + ARTICLE_CLAIMS + DIGITAL_CLAIMS + YUAN_CLAIMS
 
-
-def missing_peers(requested: Iterable[str], pt: pd.DataFrame) -> list[str]:
-    have = set(pt["iso3"])
-    return [c for c in requested if c not in have]
 
 
 # =========================================================================== page sections

@@ -19,7 +19,6 @@ Units: internally every level is in US$ billion; :data:`UNITS` converts for disp
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 
 import altair as alt
@@ -882,12 +881,6 @@ def all_chapter_claims() -> tuple[str, ...]:
     return GROWTH_CLAIMS + LEVEL_CLAIMS + TEXT_CLAIMS + SHARE_CLAIMS + QUOTED_CLAIMS
 
 
-def is_finite(x) -> bool:
-    try:
-        return math.isfinite(float(x))
-    except (TypeError, ValueError):
-        return False
-
 
 # =========================================================================== page sections
 # Each ``render_*`` puts one section's figures/tables on the page and glues the values its prose uses.
@@ -1354,7 +1347,7 @@ def render_leaders(page, ctx: dict) -> None:
     rc = ict["rcep"]
     rc_const = rc[rc["basis"] == "constant membership"].dropna(subset=["share_pct"])
     n_const = len(rc.attrs["complete_members"])
-    rc_label = f"RCEP ({n_const} members with data every year)"
+    rc_label = f"RCEP ({n_const})"
     d = pd.concat([d[["label", "year", "share_pct", "value"]],
                    pd.DataFrame({"label": rc_label, "year": rc_const["year"], "share_pct": rc_const["share_pct"],
                                  "value": to_unit(rc_const["value_bn"], unit)})],
@@ -1378,7 +1371,8 @@ def render_leaders(page, ctx: dict) -> None:
     page.figure(chart_shares_over_time(d, "China", "% of world ICT services exports",
                                        f"Exports ({unit_label(unit)})"), name="ict-shares", title=title,
                 subtitle=f"Share of world ICT services exports (WDI World total), %; top {len(shown)} of the "
-                         f"{ict['n_economies']} economies in the extract, and RCEP",
+                         f"{ict['n_economies']} economies in the extract, and RCEP ({n_const} = the members with data "
+                         "in every year)",
                 source=SOURCE_WDI + ", BX.GSR.CCIS.CD (ICT service exports, BoP, current US$)",
                 alt=(f"Line chart of world shares of ICT services exports, {int(d['year'].min())}–{int(d['year'].max())}, "
                      f"for {listing(sorted(d['label'].unique()))}. {title}."), data=d.round(4))
@@ -1390,7 +1384,7 @@ def render_leaders(page, ctx: dict) -> None:
                         "Share of world (%)": lvl["share_pct"]})
     extra = pd.DataFrame({"Rank in extract": [pd.NA, pd.NA], "Economy": ["RCEP, members with data that year "
                                                                           f"({int(rc_ry.loc['members with data', 'n_members'])})",
-                                                                          rc_label],
+                                                                          f"RCEP, the {n_const} members with data every year"],
                           f"ICT services exports {ry} ({unit_label(unit)})": to_unit(
                               np.array([rc_ry.loc["members with data", "value_bn"], rc_ry.loc["constant membership", "value_bn"]]), unit),
                           "Share of world (%)": [rc_ry.loc["members with data", "share_pct"],
@@ -1420,7 +1414,7 @@ def render_unctad(page, ctx: dict) -> None:
     urc_c = urc[urc["basis"] == "constant membership"]
     urc_cb = urc_b[urc_b["basis"] == "constant membership"].set_index("year")["value"]
     n_uc = len(urc.attrs["complete_members"])
-    u_label = f"RCEP ({n_uc} members with data every year)"
+    u_label = f"RCEP ({n_uc})"
     du = pd.concat([du[["label", "year", "share_pct", "value"]],
                     pd.DataFrame({"label": u_label, "year": urc_c["year"], "share_pct": urc_c["value"],
                                   "value": to_unit(urc_c["year"].map(urc_cb), ctx["unit"])})], ignore_index=True)
@@ -1452,7 +1446,7 @@ def render_unctad(page, ctx: dict) -> None:
                                        f"Exports ({unit_label(ctx['unit'])})"),
                 name="unctad-shares", title=title_u,
                 subtitle=f"Share of world exports (UNCTAD World total), %; the {len(u['top'])} largest exporters of "
-                         f"{u['last']}, and RCEP",
+                         f"{u['last']}, and RCEP ({n_uc} = the members with data in every year)",
                 source=SOURCE_UNCTAD, alt=(f"Line chart of world shares of digitally deliverable services exports, "
                                            f"{u['years'][0]}–{u['years'][1]}, for {listing(sorted(du['label'].unique()))}. "
                                            f"{title_u}."), data=du.round(4))
