@@ -1193,7 +1193,8 @@ def _csv(comp: pd.DataFrame) -> pd.DataFrame:
 def show_composition(page, comp: pd.DataFrame, country: str, findings: dict[str, str]) -> None:
     name = ds.display_name(country)
     if comp.empty:
-        page.note(findings["gaps"], kind="warning", title="No category breakdown")
+        page.note(f"No composition chart for {name}: the World Bank data have no category shares for it in this "
+                  "window (see above).", kind="warning", title="No category breakdown")
         return
     y0, y1 = int(comp["year"].min()), int(comp["year"].max())
     lx = int(comp.loc[comp["flow"] == "exports", "year"].max()) if (comp["flow"] == "exports").any() else y1
