@@ -158,6 +158,16 @@ def figure_html(chart: alt.TopLevelMixin, *, chapter: str, name: str, title: str
 
 
 # --------------------------------------------------------------------------- chart builders
+
+
+def with_runs(df: pd.DataFrame, keys, year: str = "year") -> pd.DataFrame:
+    """Add ``run``: a new number after every missing year within each group, so that lines drawn with
+    ``detail=run`` break at gaps instead of joining across them."""
+    d = df.sort_values([*keys, year]).copy()
+    y = d[year].astype("float64")  # nullable integers would make the first difference <NA>, not NaN
+    step = y.groupby([d[k] for k in keys], sort=False).diff() if keys else y.diff()
+    d["run"] = step.ne(1).cumsum().astype(int)
+    return d
 # Small, reusable specs. Chapters compose them; every one takes tidy long data.
 
 

@@ -378,8 +378,9 @@ def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.D
     })
 
 
-def show(page, claim_ids: Iterable[str], *, name: str, caption: str) -> pd.DataFrame:
-    """Put the verdicts of some claims on a chapter page (same checker as the audit appendix)."""
+def show(page, claim_ids: Iterable[str], *, name: str, caption: str, collapsed: bool = False) -> pd.DataFrame:
+    """Put the verdicts of some claims on a chapter page (same checker as the audit appendix);
+    ``collapsed`` folds a long table under its caption."""
     ids = list(claim_ids)
     if not ids:
         raise ValueError(f"claims.show({name!r}): no claim ids given")
@@ -396,5 +397,6 @@ def show(page, claim_ids: Iterable[str], *, name: str, caption: str) -> pd.DataF
     raw = check_many(ids)
     page.table(frame, name=name, caption=caption, source="data/claims.csv (seed quotes); checks in helpers",
                html_columns=["claim", "verdict"], formats={"stated": ",.6g", "computed": ",.6g"},
-               csv=raw[["claim_id", "quote", "stated", "computed", "status", "rule", "method", "source", "detail"]])
+               csv=raw[["claim_id", "quote", "stated", "computed", "status", "rule", "method", "source", "detail"]],
+               collapsed=collapsed)
     return raw

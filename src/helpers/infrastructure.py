@@ -271,20 +271,10 @@ def latest_table(panel: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame
     return out.rename_axis("economy").reset_index().sort_values("economy").fillna("no data").reset_index(drop=True)
 
 
-def with_runs(df: pd.DataFrame, keys: Sequence[str], year: str = "year") -> pd.DataFrame:
-    """Add ``run``: a new number after every missing year within each group, so that lines drawn with
-    ``detail=run`` break at gaps instead of joining across them."""
-    d = df.sort_values([*keys, year]).copy()
-    y = d[year].astype("float64")  # nullable integers would make the first difference <NA>, not NaN
-    step = y.groupby([d[k] for k in keys], sort=False).diff() if keys else y.diff()
-    d["run"] = step.ne(1).cumsum().astype(int)
-    return d
-
-
 def levels_chart(panel: pd.DataFrame, indicator: str, focus: str | None) -> alt.Chart:
     d = panel[panel["indicator"] == indicator].dropna(subset=["value"])
     log = use_log(d["value"], indicator)
-    d = with_runs(d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no")), ["economy"])
+    d = charts.with_runs(d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no")), ["economy"])
     unit = indicator_unit(indicator)
     scale = (alt.Scale(type="log" if (d["value"] > 0).all() else "symlog") if log else alt.Scale(zero=True))
     y = alt.Y("value:Q", title=unit + (" (log scale)" if log else ""), scale=scale)
@@ -304,7 +294,7 @@ def levels_chart(panel: pd.DataFrame, indicator: str, focus: str | None) -> alt.
 
 def dispersion_chart(frame: pd.DataFrame) -> alt.FacetChart:
     dom = ["Balanced panel (same members every year)", "All members with data that year"]
-    frame = with_runs(frame, ["indicator", "panel"])
+    frame = charts.with_runs(frame, ["indicator", "panel"])
     return alt.Chart(frame).mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         detail="run:N",
         x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False)),
@@ -663,7 +653,7 @@ def innovation_chart(panel: pd.DataFrame, focus: str | None) -> alt.HConcatChart
         d = panel[panel["indicator"] == code].dropna(subset=["value"])
         if d.empty:
             continue
-        d = with_runs(d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no")), ["economy"])
+        d = charts.with_runs(d.assign(is_focus=np.where(d["iso3"] == focus, "yes", "no")), ["economy"])
         order = sorted(panel["economy"].dropna().unique())
         charts_.append(alt.Chart(d[["economy", "iso3", "year", "value", "is_focus", "run"]]).mark_line(
             point=alt.OverlayMarkDef(size=22)).encode(
@@ -741,7 +731,7 @@ def bridge_findings(bf: pd.DataFrame, indicator: str) -> dict[str, str]:
 def bridge_chart(bf: pd.DataFrame, indicator: str, focus: str | None) -> alt.LayerChart:
     log_x = use_log(bf["x"], indicator)
     unit = indicator_unit(indicator)
-    d = with_runs(bf.assign(is_focus=np.where(bf["iso3"] == focus, "yes", "no")), ["economy"])
+    d = charts.with_runs(bf.assign(is_focus=np.where(bf["iso3"] == focus, "yes", "no")), ["economy"])
     order = sorted(d["economy"].unique())
     x = alt.X("x:Q", title=f"{short(indicator)}, {unit}" + (" (log scale)" if log_x else ""),
               scale=alt.Scale(type="log") if log_x else alt.Scale(zero=False))

@@ -93,6 +93,12 @@ class Page:
                                 html_columns=html_columns, formats=formats, sortable=sortable,
                                 filterable=filterable, note=note, csv=csv, collapsed=collapsed)))
 
+    def rerun_examples(self, commands: Iterable[str], note: str) -> None:
+        """A tip box with example commands that re-run this chapter with other parameters."""
+        items = "".join(f"<li><code>{html.escape(c)}</code></li>" for c in commands)
+        display(HTML(f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}'
+                     f"</ul><p>{html.escape(note)}</p></div>"))
+
     def note(self, text: str, kind: str = "note", title: str | None = None) -> None:
         """An admonition box with plain text (escaped)."""
         title = title or kind.capitalize()

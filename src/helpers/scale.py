@@ -776,10 +776,8 @@ def render_services_claims(page, ctx: dict) -> None:
     page.glue_md("chn_services_md", md)
     claims.show(page, list(SERVICES_CLAIMS), name="claims-services",
                 caption="The study's figures on China's services trade, checked against WDI")
-    from .trends import _Collapsing
-
-    claims.show(_Collapsing(page), list(ARTICLE_CLAIMS), name="claims-article",
-                caption="An undated policy article (seed 001) on China's services trade")
+    claims.show(page, list(ARTICLE_CLAIMS), name="claims-article",
+                caption="An undated policy article (seed 001) on China's services trade", collapsed=True)
 
 
 def render_digital(page, ctx: dict) -> None:
@@ -908,10 +906,9 @@ def render_digital_china(page, ctx: dict) -> None:
     page.glue_md("chn_digital_md", md)
     claims.show(page, list(DIGITAL_CLAIMS), name="claims-digital",
                 caption="The seeds' figures on China's digital trade, checked against their own levels, UNCTAD and WTO")
-    from .trends import _Collapsing
-
-    claims.show(_Collapsing(page), list(YUAN_CLAIMS), name="claims-yuan",
-                caption="Figures in yuan, on cross-border e-commerce, or enumerations: not checkable with data/")
+    claims.show(page, list(YUAN_CLAIMS), name="claims-yuan",
+                caption="Figures in yuan, on cross-border e-commerce, or enumerations: not checkable with data/",
+                collapsed=True)
 
 
 def _ig_phrase(ig: pd.DataFrame) -> str:
@@ -954,17 +951,8 @@ def render_peers(page, ctx: dict) -> None:
 
 
 def render_rerun(page, ctx: dict) -> None:
-    from IPython.display import HTML, display
+    page.rerun_examples(
+        ['make chapter NAME=china_scale ARGS="-p country KOR"',
+         "make chapter NAME=china_scale ARGS=\"-p country VNM -p start_year 2010 -p peers '[THA, MYS, PHL, IDN, IND]'\""],
+        "Any RCEP member works as the focus; the seeds' China claims appear only when the focus is China.")
 
-    cmds = ['make chapter NAME=china_scale ARGS="-p country KOR"',
-            "make chapter NAME=china_scale ARGS=\"-p country VNM -p start_year 2010 -p peers '[THA, MYS, PHL, IDN, IND]'\""]
-    items = "".join(f"<li><code>{html_escape(c)}</code></li>" for c in cmds)
-    display(HTML(f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}</ul>'
-                 "<p>Any RCEP member works as the focus; the seeds' China claims appear only when the focus is China.</p>"
-                 "</div>"))
-
-
-def html_escape(s: str) -> str:
-    import html
-
-    return html.escape(s)

@@ -677,16 +677,6 @@ def rcep_findings(share: pd.DataFrame, rca: pd.DataFrame, members: Sequence[str]
 # --------------------------------------------------------------------------- charts
 
 
-def with_runs(df: pd.DataFrame, keys: Sequence[str], year: str = "year") -> pd.DataFrame:
-    """Add ``run``: a new number after every missing year within each group, so that lines drawn with
-    ``detail=run`` break at gaps instead of joining across them."""
-    d = df.sort_values([*keys, year]).copy()
-    y = d[year].astype("float64")  # nullable integers would make the first difference <NA>, not NaN
-    step = y.groupby([d[k] for k in keys], sort=False).diff() if keys else y.diff()
-    d["run"] = step.ne(1).cumsum().astype(int)
-    return d
-
-
 def _year_axis(title: str | None = None) -> alt.X:
     return alt.X("year:O", title=title, axis=alt.Axis(labelAngle=0, labelOverlap="greedy"))
 
@@ -731,7 +721,7 @@ def group_share_chart(gs: pd.DataFrame, dds: pd.DataFrame, ict: pd.DataFrame) ->
     order = [GROUP_LABELS["traditional"], GROUP_LABELS["modern"], DDS_LABEL, ICT_LABEL]
     colors = [charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[3], charts.PALETTE[4]]
     dashes = [[1, 0], [1, 0], [6, 3], [2, 2]]
-    df = with_runs(df[["year", "flow_label", "series", "share_pct"]], ["flow_label", "series"])
+    df = charts.with_runs(df[["year", "flow_label", "series", "share_pct"]], ["flow_label", "series"])
     return alt.Chart(df).mark_line(point=True).encode(
         detail="run:N",
         x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(nice=False)),
@@ -750,7 +740,7 @@ def balance_chart(bal: pd.DataFrame) -> alt.LayerChart:
     df = bal.copy()
     df["value"] = df["balance_usd"] / 1e9
     df["order"] = df["category"].map({c.key: i for i, c in enumerate(ALL_CATEGORIES)})
-    tot = with_runs(df.groupby("year", as_index=False)["value"].sum().assign(label="Total services balance"), [])
+    tot = charts.with_runs(df.groupby("year", as_index=False)["value"].sum().assign(label="Total services balance"), [])
     bars = alt.Chart(df[["year", "label", "value", "order"]]).mark_bar().encode(
         x=_year_axis(),
         y=alt.Y("value:Q", title="US$ billion (exports − imports)", stack="zero"),
@@ -805,7 +795,7 @@ def proxy_chart(prox: pd.DataFrame, seed: pd.DataFrame) -> alt.FacetChart:
     p = prox.rename(columns={"proxy": "series"})[["year", "basis", "series", "share_pct"]]
     s = seed.assign(series="Stated in the seeds (" + seed["claim_id"] + ")")[["year", "basis", "series", "share_pct"]]
     s["series_kind"] = "Stated in the seeds"
-    p = with_runs(p.assign(series_kind=p["series"]), ["basis", "series"])
+    p = charts.with_runs(p.assign(series_kind=p["series"]), ["basis", "series"])
     df = pd.concat([p, s.assign(run=-1)], ignore_index=True)
     domain = [PROXY_MODERN, PROXY_DDS, "Stated in the seeds"]
     colors = [charts.PALETTE[2], charts.PALETTE[3], "#1f2328"]
@@ -896,7 +886,7 @@ def small_multiples(df: pd.DataFrame, value: str, *, y_title: str, series: str |
     """One small panel per economy (lines over time), optional reference rule (e.g. RCA = 1);
     ``independent``: each panel its own y scale (the reference line keeps panels comparable)."""
     cols = ["economy", "iso3", "year", value] + ([series] if series else [])
-    d = with_runs(df[cols], ["economy"] + ([series] if series else []))
+    d = charts.with_runs(df[cols], ["economy"] + ([series] if series else []))
     order = sorted(d["economy"].unique(), key=lambda e: (0 if focus and e == ds.display_name(focus) else 1, e))
     y = alt.Y(f"{value}:Q", title=y_title, scale=alt.Scale(type="log") if log else alt.Scale(zero=True))
     enc = dict(x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickCount=3), scale=alt.Scale(nice=False)), y=y,

@@ -987,22 +987,6 @@ def level_claim_ids(t1: pd.DataFrame) -> list[str]:
                                if c.name == "series" else c)["level_claim"].dropna())
 
 
-class _Collapsing:
-    """A page whose tables fold under their caption: long claims tables stay on the page, one click away."""
-
-    def __init__(self, page):
-        object.__setattr__(self, "_page", page)
-
-    def table(self, *args, **kwargs):
-        return self._page.table(*args, collapsed=True, **kwargs)
-
-    def __getattr__(self, name):
-        return getattr(self._page, name)
-
-    def __setattr__(self, name, value):
-        setattr(self._page, name, value)
-
-
 def verdict_counts(ids: Iterable[str]) -> str:
     """'12 consistent, 3 inconsistent and 7 not checkable' for a list of claims."""
     res = claims.check_many(list(ids))
@@ -1014,8 +998,9 @@ def verdict_counts(ids: Iterable[str]) -> str:
 def render_growth_claims(page, ctx: dict) -> None:
     ids = growth_claim_ids(ctx["t1"]) + ["S000-006"]
     page.glue("growth_claims_counts", f"{len(ids)} claims: " + verdict_counts(ids))
-    claims.show(_Collapsing(page), ids, name="claims-growth",
-                caption="Table 1's growth rates (and the text's 2020 figure) against the growth its levels imply")
+    claims.show(page, ids, name="claims-growth",
+                caption="Table 1's growth rates (and the text's 2020 figure) against the growth its levels imply",
+                collapsed=True)
 
 
 def render_index(page, ctx: dict) -> None:
@@ -1273,8 +1258,8 @@ def render_crosscheck(page, ctx: dict) -> None:
 
 
 def render_level_claims(page, ctx: dict) -> None:
-    claims.show(_Collapsing(page), level_claim_ids(ctx["t1"]), name="claims-levels",
-                caption="Table 1's levels against independent figures of the same concept")
+    claims.show(page, level_claim_ids(ctx["t1"]), name="claims-levels",
+                caption="Table 1's levels against independent figures of the same concept", collapsed=True)
 
 
 def short_report(name: str) -> str:
@@ -1502,11 +1487,7 @@ def render_quoted(page, ctx: dict) -> None:
 
 def render_rerun(page, ctx: dict) -> None:
     """Commands that re-run this page with other parameters (shown as HTML, not prose)."""
-    from IPython.display import HTML, display
-
-    cmds = ['make chapter NAME=global_trends ARGS="-p start_year 2020 -p base_year 2020 -p unit usd_100m"',
-            'make chapter NAME=global_trends ARGS="-p end_year 2024 -p top_n 12 -p history_start 2015"']
-    items = "".join(f"<li><code>{c}</code></li>" for c in cmds)
-    display(HTML(f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}</ul>'
-                 "<p>Any window inside the years of Table 1 works; growth needs two years, so start_year must be "
-                 "before end_year.</p></div>"))
+    page.rerun_examples(
+        ['make chapter NAME=global_trends ARGS="-p start_year 2020 -p base_year 2020 -p unit usd_100m"',
+         'make chapter NAME=global_trends ARGS="-p end_year 2024 -p top_n 12 -p history_start 2015"'],
+        "Any window inside the years of Table 1 works; growth needs two years, so start_year must be before end_year.")

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers import charts
+
 from helpers import claims, datastore as ds, structure as st
 
 SHARES_X = {"BX.GSR.TRAN.ZS": 20.0, "BX.GSR.TRVL.ZS": 30.0, "BX.GSR.INSF.ZS": 5.0, "BX.GSR.CMCP.ZS": 25.0}
@@ -245,7 +247,7 @@ def test_lines_break_at_missing_years():
     df = pd.DataFrame({"economy": ["A", "A", "A", "B", "B"],
                        "year": pd.array([2000, 2001, 2003, 2000, 2001], dtype="Int64"),  # as the loaders give it
                        "v": [1.0, 2.0, 3.0, 4.0, 5.0]})
-    r = st.with_runs(df, ["economy"])
+    r = charts.with_runs(df, ["economy"])
     a = r[r["economy"] == "A"]["run"].tolist()
     assert a[0] == a[1] != a[2]  # 2002 is missing: a new segment starts in 2003
     assert r[r["economy"] == "B"]["run"].nunique() == 1
