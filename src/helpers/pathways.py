@@ -237,8 +237,8 @@ class Spec:
         return f"y_{self.dependent}_{self.dds_measure}"
 
     def describe(self) -> str:
-        return (f"{DEPENDENT_LABELS[self.dependent]} ({DDS_SHORT[self.dds_measure]}), openness {self.openness}, "
-                f"{FE_LABELS[self.fe]}")
+        return (f"{DEPENDENT_LABELS[self.dependent]} ({DDS_SHORT[self.dds_measure]}), openness: "
+                f"{openness_meta(self.openness)['name']}, {FE_LABELS[self.fe]}")
 
 
 def main_spec(p: Mapping) -> Spec:
