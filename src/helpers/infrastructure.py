@@ -831,17 +831,10 @@ claims.not_checkable("no table in data/ measures the digital economy's share of 
 
 # --------------------------------------------------------------------------- page sections
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
-
-
 def glue_sentences(page, values: dict[str, str | list[str]]) -> None:
-    """Glue computed sentences as markdown, escaped so they print as written: a string for inline use
-    ({glue:md}`key`), a list of strings as a bullet list (the ``{glue:md}`` directive)."""
-    for key, value in values.items():
-        if isinstance(value, list):
-            page.glue_md(key, "\n".join(f"- {v.translate(_MD_SPECIAL)}" for v in value))
-        else:
-            page.glue_md(key, value.translate(_MD_SPECIAL))
+    """Glue computed sentences as markdown (inline strings, bullet lists); the divide verdict also as
+    text for the introduction."""
+    page.glue_sentences(values, plain=("divide_verdict",))
 
 
 def focus_of(economies: Sequence[str]) -> str | None:

@@ -16,7 +16,7 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from . import charts, params
-from .text import badge
+from .text import badge, md_escape
 
 
 class Page:
@@ -78,6 +78,19 @@ class Page:
             raise ValueError(f"glue key {name!r} used twice on this page")
         self._glued[name] = markdown
         glue(name, Markdown(markdown), display=False)
+
+    def glue_sentences(self, values: Mapping[str, str | list[str]], plain: Iterable[str] = ()) -> None:
+        """Glue computed sentences as escaped markdown: a string for inline ``{glue:md}`key` ``, a list
+        as a bullet list (the ``{glue:md}`` directive). Keys in ``plain`` are also glued as text under
+        ``<key>_text``, for other pages (``{glue:text}`page.ipynb::<key>_text:s` ``)."""
+        plain = set(plain)
+        for key, value in values.items():
+            if isinstance(value, list):
+                self.glue_md(key, "\n".join(f"- {md_escape(v)}" for v in value))
+            else:
+                self.glue_md(key, md_escape(value))
+                if key in plain:
+                    self.glue(f"{key}_text", value)
 
     # ------------------------------------------------------------------ figures & tables
     def figure(self, chart, *, name: str, title: str, subtitle: str | list[str], source: str, alt: str,

@@ -1155,18 +1155,12 @@ __all__ = [n for n in dir() if not n.startswith("_")]
 
 # --------------------------------------------------------------------------- page sections
 
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
-
-
-def md_escape(sentence: str) -> str:
-    """Escape the characters CommonMark would interpret, so a computed sentence prints as written."""
-    return sentence.translate(_MD_SPECIAL)
+md_escape = text.md_escape
 
 
 def glue_sentences(page, values: dict[str, str]) -> None:
     """Glue computed sentences as inline markdown ({glue:md}`key`): they read as ordinary text."""
-    for key, value in values.items():
-        page.glue_md(key, md_escape(value))
+    page.glue_sentences(values)
 # Each puts one figure (or a note saying why it cannot) on the page; the notebook only calls them.
 
 def _shares_text(comp: pd.DataFrame, flow: str, year: int) -> str:

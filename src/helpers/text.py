@@ -22,6 +22,14 @@ def badge(status: str) -> str:
     return f'<span class="verdict verdict-{_BADGE_CLASS[status]}">{html.escape(status)}</span>'
 
 
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|"})
+
+
+def md_escape(sentence: str) -> str:
+    """Escape the characters CommonMark would interpret, so a computed sentence prints as written."""
+    return sentence.translate(_MD_SPECIAL)
+
+
 def num(x: float, decimals: int = 1) -> str:
     """1234.5 -> '1,234.5'; NaN -> 'n/a'."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
