@@ -15,7 +15,12 @@ Order of work, so that bad input costs nothing and a failure breaks nothing:
 3. execute the others with papermill in parallel worker processes (one per core), each into a
    temporary folder that becomes a cache entry only when the run succeeded;
 4. assemble a staging copy of the book, build it with Sphinx (warnings are errors) in a staging
-   output folder, and only then swap it into ``_build/html``.
+   output folder, and only then swap it into ``_build/html``. When neither a chapter nor any other
+   input of the book changed since the last build, the HTML is left as it is (no-op build).
+
+Interruptions (Ctrl-C, SIGTERM) and failures stop every worker and kernel of the build, remove its
+temporary folders and leave ``_build/html`` and the cache as they were. Folders a killed build could
+not remove are named after its process id and removed by the next build.
 """
 
 from __future__ import annotations
@@ -23,14 +28,20 @@ from __future__ import annotations
 import argparse
 import ast
 import concurrent.futures as cf
+import contextlib
 import hashlib
 import json
+import multiprocessing
 import os
+import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
+import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,6 +53,8 @@ KERNEL = "python3"
 KEEP_PER_CHAPTER = 4
 BOOK_FILES = ("_config.yml", "_toc.yml")
 REMOVE_TAG = "remove-cell"
+BOOK_KEY_FILE = ".report-book-key"  # in _build/html: the inputs the HTML was built from
+STOP_GRACE_S = 10.0  # how long a stopped chapter may take to shut its kernel down before it is killed
 
 
 class BuildError(Exception):
@@ -158,26 +171,78 @@ def cache_key(chapter: str, params: dict[str, Any]) -> tuple[str, dict]:
 
 
 def is_cached(job: Job) -> bool:
-    return (job.entry / "notebook.ipynb").exists() and (job.entry / "meta.json").exists()
+    return _complete(job.entry)
 
 
 # --------------------------------------------------------------------------- execution (worker side)
 
 
-def _worker_init() -> None:
-    # A terminated build must take its kernels down with it: turn SIGTERM into KeyboardInterrupt,
-    # which papermill/nbclient handle by shutting the kernel down.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+_STOP = None  # multiprocessing.Event shared with the workers: set when the build stops
+_BUSY = False  # a worker is executing a chapter
 
 
-def execute_chapter(chapter: str, overrides: dict[str, Any], entry: str, position: int, progress: bool) -> dict:
-    """Run one chapter with papermill into a temp folder; promote it to the cache entry on success."""
+def _on_worker_sigterm(signum, frame):  # noqa: ARG001
+    if not _BUSY:
+        os._exit(0)  # idle worker: nothing to clean up
+    raise KeyboardInterrupt  # running chapter: papermill/nbclient shut the kernel down, we remove the temp folder
+
+
+def _worker_signals() -> None:
+    # The build's main process coordinates a stop (it terminates the workers), so Ctrl-C, which the
+    # terminal sends to the whole process group, is ignored here. nbclient replaces these handlers
+    # while a notebook runs and resets them afterwards, hence this is called before every chapter.
+    signal.signal(signal.SIGINT, lambda *_: None)
+    signal.signal(signal.SIGTERM, _on_worker_sigterm)
+
+
+def _worker_init(stop=None) -> None:
+    global _STOP
+    _STOP = stop
+    _worker_signals()
+
+
+def _tmp_root() -> Path:
+    root = paths.cache_dir() / "tmp"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def _discard(path: Path) -> None:
+    """Remove a folder so that no half-deleted copy of it can be seen under its name: rename, then delete."""
+    if not path.exists():
+        return
+    trash = _tmp_root() / f"trash-p{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    try:
+        os.replace(path, trash)
+    except FileNotFoundError:  # removed meanwhile by a concurrent build
+        return
+    shutil.rmtree(trash, ignore_errors=True)
+
+
+def execute_chapter(chapter: str, overrides: dict[str, Any], entry: str, position: int, progress: bool,
+                    owner: int | None = None) -> dict:
+    """Run one chapter with papermill into a temp folder; promote it to the cache entry on success.
+
+    ``owner`` is the process id of the build (the temp folder is named after it, so that a later build
+    can remove it if this one is killed)."""
+    global _BUSY
+    if _STOP is not None:
+        if _STOP.is_set():
+            raise KeyboardInterrupt  # the build is stopping: do not start another chapter
+        _worker_signals()
+    _BUSY = True
+    try:
+        return _execute_chapter(chapter, overrides, Path(entry), position, progress,
+                                owner if owner is not None else os.getpid())
+    finally:
+        _BUSY = False
+
+
+def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, position: int, progress: bool,
+                     owner: int) -> dict:
     import papermill as pm
 
-    entry_path = Path(entry)
-    tmp_root = paths.cache_dir() / "tmp"
-    tmp_root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{chapter}-", dir=tmp_root))
+    tmp = Path(tempfile.mkdtemp(prefix=f"{chapter}-p{owner}-", dir=_tmp_root()))
     assets = tmp / "assets"
     assets.mkdir()
     os.environ["REPORT_ASSETS_DIR"] = str(assets)
@@ -214,10 +279,16 @@ def execute_chapter(chapter: str, overrides: dict[str, Any], entry: str, positio
             "kernel_and_overhead_s": round(wall - cell_time, 3), "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     entry_path.parent.mkdir(parents=True, exist_ok=True)
-    if entry_path.exists():
-        shutil.rmtree(entry_path)
+    if _complete(entry_path):  # another build of the same inputs finished first: keep its entry
+        shutil.rmtree(tmp, ignore_errors=True)
+        return meta
+    _discard(entry_path)  # an incomplete leftover, if any
     os.replace(tmp, entry_path)  # atomic: a cache entry is complete or absent
     return meta
+
+
+def _complete(entry: Path) -> bool:
+    return (entry / "notebook.ipynb").exists() and (entry / "meta.json").exists()
 
 
 # --------------------------------------------------------------------------- orchestration
@@ -245,10 +316,154 @@ def _log(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
+# --------------------------------------------------------------------------- processes and leftovers
+
+_OWNER = re.compile(r"-p(\d+)-[A-Za-z0-9_]*$")
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a zombie is dead for our purpose
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def remove_leftovers() -> list[str]:
+    """Remove temp/staging folders of builds that no longer run (killed, power loss); restore the last
+    good ``_build/html`` if a build died between the two renames of the swap. Returns what was done."""
+    done = []
+    cache = paths.cache_dir()
+    candidates = list((cache / "tmp").iterdir()) if (cache / "tmp").is_dir() else []
+    candidates += list(cache.glob("staging-p*")) if cache.is_dir() else []
+    for path in candidates:
+        m = _OWNER.search(path.name)
+        if m and not _pid_alive(int(m.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+            done.append(f"removed {path}")
+    html = paths.html_dir()
+    for old in sorted(paths.build_dir().glob("html.old-*")) if paths.build_dir().is_dir() else []:
+        pid = old.name.rsplit("-", 1)[1]
+        if pid.isdigit() and _pid_alive(int(pid)):
+            continue
+        if not html.exists():
+            os.replace(old, html)
+            done.append(f"restored {html} from {old.name}")
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+            done.append(f"removed {old}")
+    return done
+
+
+def _descendants(pids: list[int]) -> list:
+    try:
+        import psutil  # installed with ipykernel
+    except ImportError:  # pragma: no cover
+        return []
+    out = []
+    for pid in pids:
+        try:
+            out += psutil.Process(pid).children(recursive=True)
+        except psutil.Error:
+            pass
+    return out
+
+
+@contextlib.contextmanager
+def _signals_ignored():
+    """Ignore Ctrl-C/SIGTERM while cleaning up after a stop (a second Ctrl-C must not leave a mess)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = {s: signal.signal(s, signal.SIG_IGN) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+
+
+@contextlib.contextmanager
+def _signals_deferred():
+    """Hold Ctrl-C/SIGTERM back during a few renames that must happen together; deliver them afterwards.
+
+    Done with Python handlers that only take note (a thread's signal mask would not do: the signal
+    may be delivered to another thread, and Python runs handlers in the main thread anyway)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pending: list[int] = []
+    sigs = (signal.SIGINT, signal.SIGTERM)
+    old = {s: signal.signal(s, lambda signum, frame: pending.append(signum)) for s in sigs}
+    try:
+        yield
+    finally:
+        for s, h in old.items():
+            signal.signal(s, h)
+        if pending:
+            signal.raise_signal(pending[0])  # now handled as usual (KeyboardInterrupt)
+
+
+def _stop_pool(pool: cf.ProcessPoolExecutor, futures: dict, stop) -> None:
+    """Stop every worker and kernel of this build and remove its temp folders. Never leaves orphans:
+    running chapters get SIGTERM (nbclient shuts their kernel down, the worker removes its temp
+    folder); after a grace period whatever is left is killed."""
+    with _signals_ignored():
+        stop.set()
+        for f in futures:
+            f.cancel()
+        procs = [p for p in list(getattr(pool, "_processes", {}).values()) if p.is_alive()]
+        kernels = _descendants([p.pid for p in procs])
+        for p in procs:
+            with contextlib.suppress(OSError):
+                os.kill(p.pid, signal.SIGTERM)
+        running = [f for f in futures if not f.done()]
+        if running:
+            cf.wait(running, timeout=STOP_GRACE_S)
+        for p in procs:
+            p.join(timeout=2)
+            if p.is_alive():
+                p.kill()
+                p.join(timeout=5)
+        for k in kernels:  # normally gone with their worker; kernels also exit when their parent dies
+            with contextlib.suppress(Exception):
+                if k.is_running():
+                    k.terminate()
+                    k.wait(timeout=5)
+        with contextlib.suppress(Exception):
+            pool.shutdown(wait=False, cancel_futures=True)
+        tmp = paths.cache_dir() / "tmp"
+        for path in tmp.glob(f"*-p{os.getpid()}-*") if tmp.is_dir() else []:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _expected_seconds(job: Job) -> float:
+    """Last known execution time of a chapter (any cache entry); unknown = first in line."""
+    metas = sorted(job.entry.parent.glob("*/meta.json"), key=lambda p: p.stat().st_mtime) \
+        if job.entry.parent.is_dir() else []
+    for m in reversed(metas):
+        try:
+            return float(json.loads(m.read_text(encoding="utf-8"))["wall_s"])
+        except (ValueError, KeyError, OSError):
+            continue
+    return float("inf")
+
+
 def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None = None) -> dict[str, dict]:
-    """Execute the chapters that are not cached; return {chapter: meta}. Raises ChapterFailed."""
+    """Execute the chapters that are not cached; return {chapter: meta}. Raises ChapterFailed.
+
+    The longest chapters (by their last known time) start first, so that the parallel run ends sooner."""
     from tqdm import tqdm
 
+    remove_leftovers()
     stale = [j for j in jobs if not is_cached(j)]
     if progress is None:
         progress = sys.stderr.isatty()
@@ -259,13 +474,19 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None 
     if not stale:
         return results
     workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
+    stale.sort(key=_expected_seconds, reverse=True)
     _log(f"executing {len(stale)} chapter(s) on {workers} worker(s): {', '.join(j.chapter for j in stale)}")
     overall = tqdm(total=len(stale), desc="chapters", unit="ch", position=0, disable=not progress)
-    pool = cf.ProcessPoolExecutor(max_workers=workers, initializer=_worker_init)
-    futures = {}
+    ctx = multiprocessing.get_context()
+    stop = ctx.Event()
+    futures: dict[cf.Future, Job] = {}
+    pool = None
     try:
+        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+                                      initargs=(stop,))
         for i, j in enumerate(stale):
-            futures[pool.submit(execute_chapter, j.chapter, j.overrides, str(j.entry), i + 1, progress)] = j
+            futures[pool.submit(execute_chapter, j.chapter, j.overrides, str(j.entry), i + 1, progress,
+                                os.getpid())] = j
         for fut in cf.as_completed(futures):
             j = futures[fut]
             meta = fut.result()  # re-raises ChapterFailed from the worker
@@ -273,12 +494,8 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None 
             overall.update(1)
             _log(f"  done {j.chapter}: {meta['wall_s']:.1f} s (cells {meta['cells_s']:.1f} s)")
     except BaseException:
-        for f in futures:
-            f.cancel()
-        for proc in list(getattr(pool, "_processes", {}).values()):
-            if proc.is_alive():
-                proc.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            _stop_pool(pool, futures, stop)
         raise
     finally:
         overall.close()
@@ -286,15 +503,21 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None 
     return results
 
 
+def _bundle_path() -> Path:
+    import vl_convert as vlc
+
+    return paths.cache_dir() / f"vega-bundle-{vlc.__version__}.js"
+
+
 def vega_bundle() -> str:
     """The vega + vega-lite + vega-embed bundle from vl-convert, wrapped so its top-level names stay private."""
     import vl_convert as vlc
 
-    cache = paths.cache_dir() / f"vega-bundle-{vlc.__version__}.js"
+    cache = _bundle_path()
     if not cache.exists():
         body = vlc.javascript_bundle()
         cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_suffix(".tmp")
+        tmp = cache.with_name(f"{cache.name}.tmp-{os.getpid()}")
         tmp.write_text("/* vega, vega-lite, vega-embed: bundled by vl-convert " + vlc.__version__ + " */\n"
                        "(function(){\n" + body + "\n})();\n", encoding="utf-8")
         os.replace(tmp, cache)
@@ -329,20 +552,22 @@ def assemble(jobs: list[Job], staging: Path) -> Path:
 DROP_EXTENSIONS = ("sphinx_thebe",)
 
 
+def _jupyter_book_config(src: Path) -> list[str]:
+    return [str(Path(sys.executable).parent / "jupyter-book"), "config", "sphinx", str(src)]
+
+
 def sphinx_build(src: Path, out: Path) -> None:
     """Build HTML from ``src`` into ``out`` with warnings as errors; raise BuildError with the warnings.
 
-    ``jupyter-book config sphinx`` turns _config.yml/_toc.yml into conf.py; we then run Sphinx
-    ourselves so we can drop network-bound extensions.
+    ``jupyter-book config sphinx`` turns _config.yml/_toc.yml into conf.py (unless ``src`` already has
+    one, prepared by :class:`HtmlPrep`); we then run Sphinx ourselves so we can drop network-bound
+    extensions.
     """
-    import subprocess
-
-    bindir = Path(sys.executable).parent
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    conf = subprocess.run([str(bindir / "jupyter-book"), "config", "sphinx", str(src)], capture_output=True,
-                          text=True, env=env)
-    if conf.returncode != 0 or not (src / "conf.py").exists():
-        raise BuildError("could not derive the Sphinx configuration:\n" + conf.stdout + conf.stderr)
+    if not (src / "conf.py").exists():
+        conf = subprocess.run(_jupyter_book_config(src), capture_output=True, text=True, env=env)
+        if conf.returncode != 0 or not (src / "conf.py").exists():
+            raise BuildError("could not derive the Sphinx configuration:\n" + conf.stdout + conf.stderr)
     with open(src / "conf.py", "a", encoding="utf-8") as fh:
         fh.write(f"\nextensions = [e for e in extensions if e not in {DROP_EXTENSIONS!r}]\n")
     # One process: sphinx_multitoc_numbering is not parallel-safe, and -j would only warn (= fail under -W).
@@ -357,16 +582,33 @@ def sphinx_build(src: Path, out: Path) -> None:
 
 
 def swap_in(new_html: Path) -> Path:
-    """Replace ``_build/html`` by ``new_html`` with two renames; the old tree is removed afterwards."""
+    """Replace ``_build/html`` by ``new_html`` with two renames; the old tree is removed afterwards.
+
+    Ctrl-C/SIGTERM are held back between the renames, so ``_build/html`` is never missing."""
     target = paths.html_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
     old = target.with_name(f"html.old-{os.getpid()}")
-    if target.exists():
-        os.replace(target, old)
-    os.replace(new_html, target)
+    with _signals_deferred():
+        if target.exists():
+            os.replace(target, old)
+        os.replace(new_html, target)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
     return target
+
+
+def publish_executed(jobs: list[Job]) -> None:
+    """Copy the executed notebooks to ``_build/executed`` (each file replaced atomically, only if changed)."""
+    executed = paths.build_dir() / "executed"
+    executed.mkdir(parents=True, exist_ok=True)
+    for j in jobs:
+        new = (j.entry / "notebook.ipynb").read_bytes()
+        target = executed / f"{j.chapter}.ipynb"
+        if target.exists() and target.read_bytes() == new:
+            continue
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(new)
+        os.replace(tmp, target)
 
 
 def prune_cache(jobs: list[Job]) -> None:
@@ -375,7 +617,78 @@ def prune_cache(jobs: list[Job]) -> None:
         entries = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
         for p in entries[KEEP_PER_CHAPTER:]:
             if p != j.entry:
-                shutil.rmtree(p, ignore_errors=True)
+                _discard(p)  # renamed first: an interrupted prune never leaves a half-deleted entry
+
+
+def _book_inputs() -> list[Path]:
+    """Files besides the executed chapters that end up in (or shape) the HTML book."""
+    root = paths.root()
+    files = [root / f for f in BOOK_FILES] + [root / "requirements.txt", Path(__file__)]
+    files += sorted(p for p in paths.static_dir().rglob("*") if p.is_file())
+    files += sorted(paths.chapters_dir().glob("*.md"))
+    files += sorted(f for f in paths.data_dir().iterdir() if f.suffix in (".csv", ".json") or f.name == "SHA256SUMS")
+    return files
+
+
+def book_key(jobs: list[Job]) -> str:
+    """Hash of every input of the HTML book: the chapters' cache keys (notebook, parameters, data,
+    helpers, environment), the book's own files, the data copied into it, the bundle version, this module."""
+    import vl_convert as vlc
+
+    root = paths.root()
+    h = hashlib.sha256()
+    for j in jobs:
+        h.update(f"chapter {j.chapter} {j.key}\n".encode())
+    for f in _book_inputs():
+        name = f.relative_to(root).as_posix() if f.is_relative_to(root) else f.name
+        h.update(f"file {name} {_sha(f.read_bytes())}\n".encode())
+    h.update(f"vl-convert {vlc.__version__} python {sys.version} drop {DROP_EXTENSIONS}\n".encode())
+    return h.hexdigest()[:32]
+
+
+def html_is_current(key: str) -> bool:
+    """True when ``_build/html`` was built (completely) from exactly these inputs."""
+    html = paths.html_dir()
+    stamp = html / BOOK_KEY_FILE
+    return (html / "index.html").exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == key
+
+
+class HtmlPrep:
+    """Work of the HTML build that does not depend on the chapters, started while they execute:
+    the Sphinx configuration (``jupyter-book config sphinx``) and, on an empty cache, the vega bundle."""
+
+    def __init__(self, staging: Path):
+        root = paths.root()
+        self.src = staging / "book"
+        self.src.mkdir(parents=True)
+        for f in BOOK_FILES:
+            shutil.copy2(root / f, self.src / f)
+        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+        self.procs: list[subprocess.Popen] = []
+        self.conf = subprocess.Popen(_jupyter_book_config(self.src), stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True, env=env)
+        self.procs.append(self.conf)
+        self.bundle = None
+        if not _bundle_path().exists():
+            pkg_parent = str(Path(__file__).resolve().parents[1])  # import this very helpers package
+            benv = {**env, "PYTHONPATH": os.pathsep.join([pkg_parent, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
+            self.bundle = subprocess.Popen([sys.executable, "-c", "from helpers.build import vega_bundle; vega_bundle()"],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=benv)
+            self.procs.append(self.bundle)
+
+    def finish(self) -> None:
+        out, _ = self.conf.communicate()
+        if self.conf.returncode != 0 or not (self.src / "conf.py").exists():
+            (self.src / "conf.py").unlink(missing_ok=True)  # sphinx_build derives it again and reports why not
+        if self.bundle is not None:
+            self.bundle.wait()  # if it failed, vega_bundle() builds the bundle in this process
+
+    def stop(self) -> None:
+        for p in self.procs:
+            if p.poll() is None:
+                p.kill()
+            with contextlib.suppress(Exception):
+                p.communicate(timeout=10)
 
 
 def build_book(overrides: dict[str, dict[str, Any]] | None = None, *, workers: int | None = None,
@@ -387,26 +700,38 @@ def build_book(overrides: dict[str, dict[str, Any]] | None = None, *, workers: i
     overrides = overrides or {}
     validate_all()
     jobs = plan(overrides)
+    remove_leftovers()
+    key = book_key(jobs) if html else ""
+    current = html and html_is_current(key)
     t_plan = time.perf_counter() - t0
-    results = run_jobs(jobs, workers=workers, progress=progress)
-    t_exec = time.perf_counter() - t0 - t_plan
-    summary = {"chapters": results, "plan_s": round(t_plan, 3), "execute_s": round(t_exec, 3)}
-    if html:
-        cache = paths.cache_dir()
-        cache.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix="staging-", dir=cache))
-        try:
+    staging = prep = None
+    try:
+        if html and not current:
+            cache = paths.cache_dir()
+            cache.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=f"staging-p{os.getpid()}-", dir=cache))
+            prep = HtmlPrep(staging)
+        results = run_jobs(jobs, workers=workers, progress=progress)
+        t_exec = time.perf_counter() - t0 - t_plan
+        summary = {"chapters": results, "plan_s": round(t_plan, 3), "execute_s": round(t_exec, 3)}
+        if html and current:
+            summary["html"] = "up to date"
+        elif html:
+            prep.finish()
             src = assemble(jobs, staging)
             t1 = time.perf_counter()
             sphinx_build(src, staging / "out" / "html")
+            (staging / "out" / "html" / BOOK_KEY_FILE).write_text(key + "\n", encoding="utf-8")
             summary["sphinx_s"] = round(time.perf_counter() - t1, 3)
-            target = swap_in(staging / "out" / "html")
-            executed = paths.build_dir() / "executed"
-            executed.mkdir(parents=True, exist_ok=True)
-            for j in jobs:
-                shutil.copy2(j.entry / "notebook.ipynb", executed / f"{j.chapter}.ipynb")
-            summary["index"] = str(target / "index.html")
-        finally:
+            swap_in(staging / "out" / "html")
+            summary["html"] = "built"
+        if html:
+            publish_executed(jobs)
+            summary["index"] = str(paths.html_dir() / "index.html")
+    finally:
+        if prep is not None:
+            prep.stop()
+        if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     prune_cache(jobs)
     summary["total_s"] = round(time.perf_counter() - t0, 3)
@@ -522,7 +847,8 @@ def main(argv: list[str] | None = None) -> int:
         _log("build interrupted; the previous _build/html (if any) is unchanged, no partial cache entry kept.")
         return 130
     ran = [c for c, m in summary["chapters"].items() if not m.get("cached")]
-    _log(f"executed: {', '.join(ran) or 'none (all cached)'}; total {summary['total_s']:.1f} s")
+    html_note = "; HTML up to date (no input changed)" if summary.get("html") == "up to date" else ""
+    _log(f"executed: {', '.join(ran) or 'none (all cached)'}{html_note}; total {summary['total_s']:.1f} s")
     if args.cmd == "chapter":
         _log(f"executed notebook: {paths.build_dir() / 'executed' / (args.name + '.ipynb')}")
     print(summary["index"])
