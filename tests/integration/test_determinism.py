@@ -1,0 +1,71 @@
+"""Two cold builds of the same inputs produce the same book.
+
+Two throw-away copies of the repository, without ``.cache`` and ``_build`` (cold: every chapter runs,
+the vega bundle is generated), are built at the same time (one worker each, so the two builds
+together use two cores, as CI has). Their ``_build/html`` trees and executed notebooks must be
+identical once :mod:`helpers.normalise` has removed what legitimately varies between runs (run
+metadata papermill writes into the published notebooks, timestamps, asset hashes). Every other byte
+must match: chart specs, tables, CSV and SVG assets, the search index, the data copies.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpers import normalise
+from helpers.params import CHAPTERS
+
+from .repo_copy import copy_repo, kill_all, start_build, tree_bytes
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cold_builds(tmp_path_factory):
+    base = tmp_path_factory.mktemp("determinism")
+    roots = [copy_repo(base / name, book=False, cache=False) for name in ("a", "b")]
+    procs = [start_build(root, "book", "--jobs", "1", log=base / f"{root.name}.log") for root in roots]
+    try:
+        codes = [p.wait(timeout=3600) for p in procs]
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.kill()
+        for root in roots:
+            kill_all(root)
+    logs = [(base / f"{root.name}.log").read_text(encoding="utf-8") for root in roots]
+    for code, log in zip(codes, logs):
+        assert code == 0, log[-4000:]
+    return roots, logs
+
+
+def test_both_builds_were_cold(cold_builds):
+    roots, logs = cold_builds
+    for log in logs:
+        m = re.search(r"executing (\d+) chapter\(s\)", log)
+        assert m and int(m.group(1)) == len(CHAPTERS), log[-2000:]
+
+
+def test_two_cold_builds_give_the_same_html(cold_builds):
+    (a, b), _ = cold_builds
+    html_a, html_b = a / "_build" / "html", b / "_build" / "html"
+    assert (html_a / "index.html").exists()
+    diffs = normalise.compare_trees(html_a, html_b)
+    assert diffs == [], "\n".join(diffs[:20])
+
+
+def test_pages_need_no_normalisation(cold_builds):
+    """The HTML pages themselves are byte-identical; only the published notebooks carry run metadata."""
+    (a, b), _ = cold_builds
+    ta, tb = tree_bytes(a / "_build" / "html"), tree_bytes(b / "_build" / "html")
+    differing = sorted(k for k in ta if k in tb and ta[k] != tb[k])
+    assert set(ta) == set(tb)
+    assert [k for k in differing if not k.endswith(".ipynb")] == [], differing
+
+
+def test_executed_notebooks_are_the_same(cold_builds):
+    (a, b), _ = cold_builds
+    diffs = normalise.compare_trees(a / "_build" / "executed", b / "_build" / "executed")
+    assert diffs == [], "\n".join(diffs[:20])
