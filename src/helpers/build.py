@@ -54,6 +54,7 @@ KEEP_PER_CHAPTER = 4
 BOOK_FILES = ("_config.yml", "_toc.yml")
 REMOVE_TAG = "remove-cell"
 BOOK_KEY_FILE = ".report-book-key"  # in _build/html: the inputs the HTML was built from
+SVG_LATER_ENV = "REPORT_SVG_LATER"  # = helpers.charts.SVG_LATER_ENV (not imported: charts pulls in altair)
 STOP_GRACE_S = 10.0  # how long a stopped chapter may take to shut its kernel down before it is killed
 
 
@@ -246,6 +247,7 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, 
     assets = tmp / "assets"
     assets.mkdir()
     os.environ["REPORT_ASSETS_DIR"] = str(assets)
+    os.environ[SVG_LATER_ENV] = "1"  # figures leave their specs; render_svgs() draws them below
     os.environ.setdefault("REPORT_ROOT", str(paths.root()))
     out_nb = tmp / "notebook.ipynb"
     t0 = time.perf_counter()
@@ -264,7 +266,16 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    t_svg = time.perf_counter()
+    try:
+        render_svgs(assets)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, Exception):
+            raise ChapterFailed(chapter, f"static SVG of a figure could not be rendered: {exc}") from None
+        raise
     wall = time.perf_counter() - t0
+    svg_time = time.perf_counter() - t_svg
     nb = json.loads(out_nb.read_text(encoding="utf-8"))
     cell_time = 0.0
     for cell in nb["cells"]:
@@ -276,7 +287,8 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, 
             cell_time += d
     out_nb.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"chapter": chapter, "overrides": overrides, "wall_s": round(wall, 3), "cells_s": round(cell_time, 3),
-            "kernel_and_overhead_s": round(wall - cell_time, 3), "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            "svg_s": round(svg_time, 3), "kernel_and_overhead_s": round(wall - cell_time - svg_time, 3),
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     entry_path.parent.mkdir(parents=True, exist_ok=True)
     if _complete(entry_path):  # another build of the same inputs finished first: keep its entry
@@ -285,6 +297,48 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, 
     _discard(entry_path)  # an incomplete leftover, if any
     os.replace(tmp, entry_path)  # atomic: a cache entry is complete or absent
     return meta
+
+
+_SVG_ID = re.compile(r'(?<=id=")(gradient_|clip)(\d+)(?=")|(?<=url\(#)(gradient_|clip)(\d+)(?=\))')
+_SVG_ID_START = {"gradient_": 0, "clip": 1}  # what a fresh vega renderer numbers first
+
+
+def renumber_svg_ids(svg: str) -> str:
+    """Number gradient and clip-path ids from the start in every file. Vega counts them per JavaScript
+    engine, so the ids of a figure would depend on what the same engine drew before (which worker ran
+    which chapters first); ids only need to be unique within one SVG file."""
+    mapping: dict[str, str] = {}
+    counts: dict[str, int] = {}
+
+    def sub(m: re.Match) -> str:
+        prefix = m.group(1) or m.group(3)
+        old = prefix + (m.group(2) or m.group(4))
+        if old not in mapping:
+            n = counts.get(prefix, _SVG_ID_START[prefix])
+            counts[prefix] = n + 1
+            mapping[old] = f"{prefix}{n}"
+        return mapping[old]
+
+    return _SVG_ID.sub(sub, svg)
+
+
+def render_svgs(assets: Path) -> list[str]:
+    """Draw the static SVG of every figure a chapter left as ``<name>.svg.vl.json`` (see
+    ``helpers.charts.figure_html``). Runs in the worker process, which keeps vl-convert's JavaScript
+    engine between chapters (starting it costs about a second of CPU in every kernel otherwise)."""
+    pending = sorted(assets.glob("*.svg.vl.json"))
+    if not pending:
+        return []
+    import vl_convert as vlc
+
+    done = []
+    for spec_file in pending:
+        target = spec_file.with_name(spec_file.name.removesuffix(".vl.json"))
+        svg = vlc.vegalite_to_svg(json.loads(spec_file.read_text(encoding="utf-8")))
+        target.write_text(renumber_svg_ids(svg), encoding="utf-8")
+        spec_file.unlink()
+        done.append(target.name)
+    return done
 
 
 def _complete(entry: Path) -> bool:

@@ -31,6 +31,7 @@ FONT = "Inter, 'Helvetica Neue', Arial, sans-serif"
 WIDTH = 620
 HEIGHT = 320
 ASSETS_ENV = "REPORT_ASSETS_DIR"
+SVG_LATER_ENV = "REPORT_SVG_LATER"  # set by helpers.build: static SVGs are rendered after the run
 
 
 def theme() -> dict:
@@ -136,7 +137,11 @@ def figure_html(chart: alt.TopLevelMixin, *, chapter: str, name: str, title: str
     if data is not None:
         write_csv(data, chapter, f"{slug(name)}.csv")
         links.append(f'<a href="{asset_href(chapter, slug(name) + ".csv")}" download>Download the data (CSV)</a>')
-    if folder is not None:
+    if folder is not None and os.environ.get(SVG_LATER_ENV):
+        # The build renders the SVG after the run, in its worker process: one vl-convert start per worker
+        # instead of one per chapter kernel; the same function on the same spec gives the same SVG.
+        (folder / f"{slug(name)}.svg.vl.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    elif folder is not None:
         import vl_convert as vlc
 
         svg = vlc.vegalite_to_svg(spec)
