@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import re
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -314,8 +316,11 @@ def _normalise(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
+SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"  # copies of ../shared/seeds
+
+
 def test_strategy_quotes_are_verbatim_in_the_study():
-    seed = _normalise((paths.seeds_dir() / pathways.SEED_MAIN).read_text(encoding="utf-8"))
+    seed = _normalise((SEEDS / pathways.SEED_MAIN).read_text(encoding="utf-8"))
     for step in pathways.STRATEGY:
         assert _normalise(step["quote"]) in seed, step["quote"]
         assert step["horizon"] in ("Short term", "Medium term", "Long term")
