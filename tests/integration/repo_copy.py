@@ -181,6 +181,14 @@ def processes_of(root: Path) -> list:
     return found
 
 
+def command_line(proc) -> str:
+    """The command line of a psutil process, or '' if it is gone meanwhile."""
+    try:
+        return " ".join(proc.cmdline())
+    except Exception:  # noqa: BLE001 - psutil.Error: the process exited
+        return ""
+
+
 def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:

@@ -33,9 +33,9 @@ import pytest
 from helpers import build as build_module
 from helpers.params import CHAPTERS, SPECS
 
-from .repo_copy import (cache_entries, copy_repo, diff_trees, hold_cell, imported_helpers, incomplete_entries,
-                        inject_cell, kill_all, leftovers, processes_of, resign, run_build, start_build, state,
-                        wait_until)
+from .repo_copy import (cache_entries, command_line, copy_repo, diff_trees, hold_cell, imported_helpers,
+                        incomplete_entries, inject_cell, kill_all, leftovers, processes_of, resign, run_build,
+                        start_build, state, wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -251,7 +251,7 @@ def test_a_chapter_that_raises_stops_the_build_and_the_chapter_beside_it(repo):
     assert "build stopped:" in out and f"chapter '{failing}' failed" in out, out[-3000:]
     assert re.search(r"cell \d+ \(execution count \d+: `raise RuntimeError", out), out[-3000:]
     assert "RuntimeError: injected fault: this chapter breaks" in out
-    assert wait_until(lambda: not processes_of(repo), 20), [p.cmdline() for p in processes_of(repo)]
+    assert wait_until(lambda: not processes_of(repo), 20), [command_line(p) for p in processes_of(repo)]
     _assert_untouched(repo, before, entries, out)
 
 
@@ -272,8 +272,8 @@ def test_an_interrupted_build_leaves_nothing_behind_and_the_rerun_succeeds(repo,
                              600, 0.2)
         assert reached and proc.poll() is None, "execution did not get under way:\n" + log.read_text()[-3000:]
         running = processes_of(repo)
-        kernels = [p for p in running if "ipykernel" in " ".join(p.cmdline())]
-        assert len(kernels) == len(chapters), [p.cmdline() for p in running]
+        kernels = [p for p in running if "ipykernel" in command_line(p)]
+        assert len(kernels) == len(chapters), [command_line(p) for p in running]
         if how == "ctrl-c":  # the terminal sends SIGINT to the whole foreground process group
             os.killpg(proc.pid, signal.SIGINT)
         else:
@@ -286,7 +286,7 @@ def test_an_interrupted_build_leaves_nothing_behind_and_the_rerun_succeeds(repo,
     assert rc == 130, out[-3000:]
     assert "build interrupted" in out
     assert wait_until(lambda: not processes_of(repo), 20), \
-        "processes left: " + str([p.cmdline() for p in processes_of(repo)])
+        "processes left: " + str([command_line(p) for p in processes_of(repo)])
     _assert_untouched(repo, before, entries, out)
 
     (repo / "HOLD").unlink()
