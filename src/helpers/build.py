@@ -403,6 +403,12 @@ def remove_leftovers() -> list[str]:
         if m and not _pid_alive(int(m.group(1))):
             shutil.rmtree(path, ignore_errors=True)
             done.append(f"removed {path}")
+    for folder in (cache, paths.build_dir() / "executed"):  # files half-written by a killed build
+        for f in folder.glob("*.tmp-*") if folder.is_dir() else []:
+            pid = f.name.rsplit("-", 1)[1]
+            if pid.isdigit() and not _pid_alive(int(pid)):
+                f.unlink(missing_ok=True)
+                done.append(f"removed {f}")
     html = paths.html_dir()
     for old in sorted(paths.build_dir().glob("html.old-*")) if paths.build_dir().is_dir() else []:
         pid = old.name.rsplit("-", 1)[1]

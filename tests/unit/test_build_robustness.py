@@ -72,11 +72,19 @@ def test_leftovers_of_dead_builds_are_removed_and_a_book_moved_aside_is_restored
     staging = root / ".cache" / f"staging-p{DEAD_PID}-abc"
     for d in (dead_tmp, live_tmp, trash, unknown, staging):
         (d / "sub").mkdir(parents=True)
+    half_bundle = root / ".cache" / f"vega-bundle-1.0.js.tmp-{DEAD_PID}"
+    half_bundle.write_text("/* half", encoding="utf-8")
+    (root / "_build" / "executed").mkdir(parents=True)
+    half_nb = root / "_build" / "executed" / f".x.ipynb.tmp-{DEAD_PID}"
+    half_nb.write_text("{", encoding="utf-8")
+    own_tmp = root / ".cache" / f"vega-bundle-1.0.js.tmp-{os.getpid()}"
+    own_tmp.write_text("/* being written", encoding="utf-8")
     aside = root / "_build" / f"html.old-{DEAD_PID}"
     (aside / "chapters").mkdir(parents=True)
     (aside / "index.html").write_text("last good", encoding="utf-8")
     done = build.remove_leftovers()
     assert not dead_tmp.exists() and not trash.exists() and not staging.exists()
+    assert not half_bundle.exists() and not half_nb.exists() and own_tmp.exists()
     assert live_tmp.exists() and unknown.exists()  # a running build's, and a name we do not own
     assert (root / "_build" / "html" / "index.html").read_text(encoding="utf-8") == "last good"
     assert not aside.exists() and any("restored" in d for d in done)
