@@ -11,6 +11,9 @@
         return;
       }
       var spec = JSON.parse(specEl.textContent);
+      // The container is role="img" with the figure's alt text, so assistive technology does not see
+      // the marks inside it: skip Vega's per-mark ARIA labels (hundreds of DOM attributes per chart).
+      spec.config = Object.assign({}, spec.config, { aria: false });
       window.vegaEmbed(el, spec, {
         renderer: "svg",
         actions: { export: true, source: false, compiled: false, editor: false },

@@ -329,12 +329,12 @@ def render_svgs(assets: Path) -> list[str]:
     pending = sorted(assets.glob("*.svg.vl.json"))
     if not pending:
         return []
-    import vl_convert as vlc
+    from .charts import static_svg
 
     done = []
     for spec_file in pending:
         target = spec_file.with_name(spec_file.name.removesuffix(".vl.json"))
-        svg = vlc.vegalite_to_svg(json.loads(spec_file.read_text(encoding="utf-8")))
+        svg = static_svg(json.loads(spec_file.read_text(encoding="utf-8")))
         target.write_text(renumber_svg_ids(svg), encoding="utf-8")
         spec_file.unlink()
         done.append(target.name)
@@ -610,6 +610,9 @@ def assemble(jobs: list[Job], staging: Path) -> Path:
 
 # Extensions jupyter-book adds that would make pages reach for the network (thebe loads from unpkg).
 DROP_EXTENSIONS = ("sphinx_thebe",)
+# Our scripts load with `defer`: the page's text is parsed and shown without waiting for the 0.9 MB
+# Vega bundle; they still run in order (bundle first) before DOMContentLoaded.
+DEFER_JS = ("vega-bundle.js", "report-charts.js", "report-tables.js")
 
 
 def _jupyter_book_config(src: Path) -> list[str]:
@@ -630,6 +633,8 @@ def sphinx_build(src: Path, out: Path) -> None:
             raise BuildError("could not derive the Sphinx configuration:\n" + conf.stdout + conf.stderr)
     with open(src / "conf.py", "a", encoding="utf-8") as fh:
         fh.write(f"\nextensions = [e for e in extensions if e not in {DROP_EXTENSIONS!r}]\n")
+        # Sphinx takes (file, attributes) pairs, which _config.yml (YAML) cannot spell.
+        fh.write(f"html_js_files = [(f, {{'defer': 'defer'}}) if f in {DEFER_JS!r} else f for f in html_js_files]\n")
     # One process: sphinx_multitoc_numbering is not parallel-safe, and -j would only warn (= fail under -W).
     cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q",
            "-d", str(out.parent / "doctrees"), str(src), str(out)]

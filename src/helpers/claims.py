@@ -25,6 +25,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 
@@ -38,6 +39,12 @@ CONSISTENT, INCONSISTENT, NOT_CHECKABLE_STATUS = CLAIM_STATUSES
 # Modules that register checks; imported lazily by check_all / check.
 CHECK_MODULES = ("helpers.claim_checks", "helpers.trends", "helpers.scale", "helpers.structure",
                  "helpers.infrastructure", "helpers.pathways")
+# The module holding the checks of a chapter's claims (column ``chapter`` of claims.csv). check() imports
+# only that one, so a chapter page does not pay for the others (the RCEP model pulls in statsmodels);
+# tests assert every check and reason is registered by its claim's chapter module.
+CHAPTER_CHECK_MODULES = {"global_trends": "helpers.trends", "china_scale": "helpers.scale",
+                         "structure": "helpers.structure", "ai_infrastructure": "helpers.infrastructure",
+                         "rcep_pathways": "helpers.pathways"}
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ Check = Callable[[pd.Series], Result]
 _REGISTRY: dict[str, Check] = {}
 # claim_id -> reason, for claims no table can check (said plainly on the page).
 NOT_CHECKABLE: dict[str, str] = {}
+NOT_CHECKABLE_MODULE: dict[str, str] = {}  # claim_id -> module that declared it not checkable
 
 
 CLAIM_ID = re.compile(r"^S\d{3}-\d{3}$")
@@ -93,19 +101,20 @@ def not_checkable(reason: str, *claim_ids: str) -> None:
     _check_ids(claim_ids, "not_checkable")
     for cid in claim_ids:
         NOT_CHECKABLE[cid] = reason
+        NOT_CHECKABLE_MODULE[cid] = sys._getframe(1).f_globals.get("__name__", "")
 
 
 def checker(claim_id: str) -> str | None:
     """Module that registered the check of a claim (``None``: no check registered)."""
-    _load_checks()
+    _chapter_checks(claim(claim_id))
     fn = _REGISTRY.get(claim_id)
     if fn is not None:
         return fn.__module__
     return None
 
 
-def _load_checks() -> None:
-    for mod in CHECK_MODULES:
+def _load_checks(modules: Iterable[str] = CHECK_MODULES) -> None:
+    for mod in modules:
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:
@@ -116,6 +125,7 @@ def _load_checks() -> None:
 # --------------------------------------------------------------------------- the register
 
 
+@datastore.derived("claims")
 def register_table() -> pd.DataFrame:
     """claims.csv, validated, with ``stated_decimals`` (digits after the point as written)."""
     df = datastore.load_table("claims")
@@ -244,9 +254,14 @@ def yuan_vs_usd(row: pd.Series, what: str = "the US$ data in data/") -> Result:
 # --------------------------------------------------------------------------- running checks
 
 
+def _chapter_checks(row: pd.Series) -> None:
+    module = CHAPTER_CHECK_MODULES.get(row["chapter"])
+    _load_checks([module] if module else CHECK_MODULES)
+
+
 def check(claim_id: str) -> Result:
-    _load_checks()
     row = claim(claim_id)
+    _chapter_checks(row)
     fn = _REGISTRY.get(claim_id)
     if fn is None:
         reason = NOT_CHECKABLE.get(claim_id, f"no check registered for it (chapter: {row['chapter']}); "

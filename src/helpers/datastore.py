@@ -14,10 +14,12 @@ bad rows (with their CSV line numbers). Requests for data that do not exist rais
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -297,6 +299,33 @@ def load_table(name: str) -> pd.DataFrame:
     return _CACHE[key].copy()
 
 
+def derived(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator for a function computed only from curated tables (and its hashable arguments):
+    its result is kept per argument list and per content of those tables. Every call still verifies
+    the tables' checksums; a changed file means a new key, so it is read, validated and computed
+    again. DataFrame/Series results are returned as copies, so callers may modify them."""
+    for t in tables:
+        resource(t)  # an unknown table name fails at import, not at the first call
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        memo: dict[tuple, Any] = {}
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            data_dir = paths.data_dir()
+            digests = tuple(sha256_file(verify_file(resource(t).path, data_dir)) for t in tables)
+            key = (str(data_dir), digests, args, tuple(sorted(kwargs.items())))
+            if key not in memo:
+                memo[key] = fn(*args, **kwargs)
+            out = memo[key]
+            return out.copy() if isinstance(out, (pd.DataFrame, pd.Series)) else out
+
+        wrapper.cache_clear = memo.clear  # type: ignore[attr-defined]
+        return wrapper
+
+    return deco
+
+
 def validate_all() -> list[str]:
     """Verify the manifest and validate every table (used before a build starts)."""
     verify_manifest()
@@ -355,7 +384,8 @@ def _as_tuple(x: str | Sequence[str] | None) -> tuple[str, ...] | None:
 def _filter_long(df: pd.DataFrame, table: str, key: str, wanted: tuple[str, ...] | None,
                  countries: tuple[str, ...] | None, years: tuple[int, int] | None) -> pd.DataFrame:
     if wanted is not None:
-        unknown = [w for w in wanted if w not in set(df[key])]
+        present = set(df[key])
+        unknown = [w for w in wanted if w not in present]
         if unknown:
             raise DataRequestError(
                 f"{key} {unknown} not in data/{table}.csv; available: {', '.join(sorted(df[key].unique()))}"
@@ -373,13 +403,15 @@ def _filter_long(df: pd.DataFrame, table: str, key: str, wanted: tuple[str, ...]
             raise DataRequestError(f"years ({lo}, {hi}) are reversed: start must not be after end")
         df = df[df["year"].between(lo, hi)]
     if countries is not None:
-        empty = [c for c in countries if c not in set(df["iso3"])]
+        present = set(df["iso3"])
+        empty = [c for c in countries if c not in present]
         if empty:
             what = f"{key} {list(wanted)}" if wanted else "any series"
             span = f" in {years[0]}-{years[1]}" if years else ""
             raise DataRequestError(f"no observations of {what} for {empty}{span} in data/{table}.csv")
     if wanted is not None:
-        empty = [w for w in wanted if w not in set(df[key])]
+        present = set(df[key])
+        empty = [w for w in wanted if w not in present]
         if empty:
             span = f" in {years[0]}-{years[1]}" if years else ""
             raise DataRequestError(f"no observations of {key} {empty} for the requested countries{span} "

@@ -137,20 +137,23 @@ def balanced_block(avail: pd.DataFrame, min_members: int = 2) -> tuple[list[str]
         return [], []
     avail = avail.sort_index()
     years = [int(y) for y in avail.index]
+    present = avail.to_numpy(dtype=bool)
+    columns = list(avail.columns)
     best: tuple[int, int, int] | None = None
     best_block: tuple[list[str], list[int]] = ([], [])
     for i in range(len(years)):
+        complete = np.ones(len(columns), dtype=bool)  # members with a value in every year i..j
         for j in range(i, len(years)):
             if years[j] - years[i] != j - i:  # not consecutive calendar years
                 break
-            window = avail.iloc[i:j + 1]
-            complete = [c for c in avail.columns if bool(window[c].all())]
-            if len(complete) < min_members:
-                continue
-            key = (len(complete) * (j - i + 1), len(complete), years[j])
+            complete &= present[j]
+            n = int(complete.sum())
+            if n < min_members:  # a longer window cannot have more members
+                break
+            key = (n * (j - i + 1), n, years[j])
             if best is None or key > best:
                 best = key
-                best_block = (sorted(complete), years[i:j + 1])
+                best_block = (sorted(c for c, ok in zip(columns, complete) if ok), years[i:j + 1])
     return best_block
 
 

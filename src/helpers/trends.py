@@ -101,6 +101,7 @@ def to_unit(values_bn, unit: str):
 # --------------------------------------------------------------------------- Table 1
 
 
+@datastore.derived("seed_values")
 def table1() -> pd.DataFrame:
     """Table 1 in long form: series, year, level_100m, growth_stated, level_claim, growth_claim."""
     ids = [SEED_SERIES[s] for s in SERIES] + [SEED_SERIES[s] + "_growth" for s in SERIES]
@@ -243,6 +244,7 @@ def window_robustness(levels: pd.DataFrame, years: Iterable[int] | None = None) 
 # --------------------------------------------------------------------------- independent sources
 
 
+@datastore.derived("wto_headlines")
 def headline_levels() -> pd.DataFrame:
     """WTO headline levels for the three series: series, year, value_bn, growth_pct, report, row_id."""
     h = datastore.load_table("wto_headlines")
@@ -281,6 +283,7 @@ def headline_growth() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@datastore.derived("wto_dds_exports")
 def wto_dds_world() -> pd.Series:
     """WTO DDS dataset: world exports, US$ billion, by year."""
     d = datastore.load_table("wto_dds_exports")
@@ -297,6 +300,7 @@ def wto_dds_world_2026_exports() -> pd.Series:
     return d.set_index("year")["value_usd_mn"].astype(float).sort_index() / 1000
 
 
+@datastore.derived("wdi")
 def wdi_world(series: str) -> pd.Series:
     """WDI world goods or services exports (BoP), US$ billion, by year."""
     w = datastore.load_wdi(WDI_CODES[series], "WLD")

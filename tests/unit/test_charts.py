@@ -62,3 +62,22 @@ def test_table_escapes_cells_but_keeps_trusted_html_columns():
     assert '<span class="verdict">ok</span>' in html
     assert "1,234.5" in html and 'data-sort="1234.5"' in html and "data-sortable" in html
     assert '<th scope="col"' in html and "<caption>Cap</caption>" in html
+
+
+def test_static_svg_is_smaller_but_draws_the_same_marks():
+    import vl_convert as vlc
+
+    df = pd.DataFrame({"year": list(range(2000, 2030)), "value": [v / 7 for v in range(30)],
+                       "economy": ["A 0.12345"] * 30})
+    spec = alt.Chart(df).mark_line(point=True).encode(x="year:Q", y="value:Q", tooltip=["economy"]).to_dict()
+    plain = vlc.vegalite_to_svg(spec)
+    small = charts.static_svg(spec)
+    assert "aria-label" in plain and "aria-label" not in small
+    assert len(small) < 0.8 * len(plain)
+    # same number of drawn marks, geometry kept to two decimals, text untouched
+    count = lambda svg, tag: len(re.findall(f"<{tag}[ >]", svg))  # noqa: E731
+    assert count(small, "path") == count(plain, "path") and count(small, "text") == count(plain, "text")
+    geometry = re.findall(r'(?:transform|d)="([^"]*)"', small)
+    assert geometry and not any(re.search(r"\d\.\d{3}", g) for g in geometry)
+    assert re.findall(r">([^<]+)</text>", small) == re.findall(r">([^<]+)</text>", plain)
+    assert "aria" not in spec.get("config", {})  # the caller's spec is not changed

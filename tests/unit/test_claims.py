@@ -50,9 +50,10 @@ def register(monkeypatch):
     ]
     reg = pd.DataFrame(rows).set_index("claim_id", drop=False)
     monkeypatch.setattr(claims, "register_table", lambda: reg.copy())
-    monkeypatch.setattr(claims, "_load_checks", lambda: None)
+    monkeypatch.setattr(claims, "_load_checks", lambda modules=None: None)
     monkeypatch.setattr(claims, "_REGISTRY", {})
     monkeypatch.setattr(claims, "NOT_CHECKABLE", {})
+    monkeypatch.setattr(claims, "NOT_CHECKABLE_MODULE", {})
     return reg
 
 
@@ -272,3 +273,33 @@ def test_every_claim_gets_a_verdict_with_a_reason():
     checked = res[res["status"] != NC]
     assert checked["computed"].map(lambda v: v is not None and math.isfinite(v)).all()
     assert (res["method"].str.strip() != "").all() and (res["rule"].str.strip() != "").all()
+
+
+def test_every_check_and_reason_is_registered_by_its_chapters_module():
+    # check() imports only the module of the claim's chapter: a check registered elsewhere would be
+    # missed on the chapter page while the audit (which imports every module) found it.
+    claims._load_checks()
+    reg = claims.register_table()
+    misplaced = []
+    for cid, chapter in reg["chapter"].items():
+        expected = claims.CHAPTER_CHECK_MODULES.get(chapter)
+        fn = claims._REGISTRY.get(cid)
+        where = fn.__module__ if fn is not None else claims.NOT_CHECKABLE_MODULE.get(cid)
+        if where is not None and expected is not None and where != expected:
+            misplaced.append((cid, chapter, where))
+    assert misplaced == []
+    assert set(reg["chapter"]) <= set(claims.CHAPTER_CHECK_MODULES)
+
+
+def test_checking_a_chapters_claim_imports_only_that_chapters_checks():
+    import subprocess
+    import sys
+
+    reg = claims.register_table()
+    cid = reg.index[reg["chapter"] == "china_scale"][0]
+    code = ("import sys; from helpers import claims; r = claims.check(%r); "
+            "print(r.status, 'helpers.scale' in sys.modules, 'helpers.pathways' in sys.modules, "
+            "'statsmodels' in sys.modules)" % cid)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out[1:] == ["True", "False", "False"]
+    assert out[0] == claims.check_all().set_index("claim_id").loc[cid, "status"]

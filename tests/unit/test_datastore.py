@@ -181,3 +181,25 @@ def test_seed_values_link_to_claims():
     t1 = datastore.load_seed_table(["world_goods_exports", "world_services_exports", "world_dds_exports"])
     assert (t1["unit"] == "usd_100m").all() and len(t1) == 21
     assert pd.api.types.is_float_dtype(t1["value"])
+
+
+def test_derived_results_follow_the_data_and_are_copies(data_root):
+    calls = []
+
+    @datastore.derived("countries")
+    def names(prefix=""):
+        calls.append(prefix)
+        return datastore.load_table("countries")["name"].map(lambda n: prefix + n)
+
+    first = names()
+    first.iloc[0] = "changed by the caller"
+    assert names().iloc[0] != "changed by the caller" and calls == [""]  # kept, and handed out as a copy
+    names("x ")
+    assert calls == ["", "x "]  # one result per argument list
+    _rewrite(data_root, "countries.csv", lambda t: t.replace("Australia", "Austrlia"))
+    assert "Austrlia" in set(names()) and calls == ["", "x ", ""]  # new content: computed again
+    _rewrite(data_root, "countries.csv", lambda t: t.replace("Austrlia", "Australia2"), fix_manifest=False)
+    with pytest.raises(DataValidationError, match="checksum mismatch"):
+        names()  # the checksum is still verified on every call
+    with pytest.raises(KeyError, match="unknown table"):
+        datastore.derived("no_such_table")
