@@ -196,10 +196,34 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, _on_worker_sigterm)
 
 
-def _worker_init(stop=None) -> None:
+def _worker_init(stop=None, jupyter_path: str | None = None) -> None:
     global _STOP
     _STOP = stop
     _worker_signals()
+    if jupyter_path:
+        _start_warm_kernels(jupyter_path)
+
+
+def _start_warm_kernels(jupyter_path: str) -> None:
+    """This worker's kernel zygote (see helpers.warm_kernel), stopped when the worker exits."""
+    from multiprocessing.util import Finalize
+
+    from . import warm_kernel
+
+    started = warm_kernel.start_zygote(str(Path(__file__).resolve().parents[1]))
+    if started is None:
+        return
+    proc, name = started
+    os.environ[warm_kernel.SOCKET_ENV] = name
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in [jupyter_path, os.environ.get("JUPYTER_PATH", "")] if p)
+
+    def stop_zygote() -> None:
+        if proc.poll() is None:
+            proc.kill()
+        with contextlib.suppress(Exception):
+            proc.wait(timeout=5)
+
+    Finalize(None, stop_zygote, exitpriority=100)
 
 
 def _tmp_root() -> Path:
@@ -517,6 +541,15 @@ def _expected_seconds(job: Job) -> float:
     return float("inf")
 
 
+def _warm_kernelspec() -> str | None:
+    """Folder holding the kernelspec of warm kernels (helpers.warm_kernel), or None when off."""
+    from . import warm_kernel
+
+    if not warm_kernel.available():
+        return None
+    return warm_kernel.kernelspec(paths.cache_dir() / "jupyter")
+
+
 def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None = None) -> dict[str, dict]:
     """Execute the chapters that are not cached; return {chapter: meta}. Raises ChapterFailed.
 
@@ -543,7 +576,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None 
     pool = None
     try:
         pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                      initargs=(stop,))
+                                      initargs=(stop, _warm_kernelspec()))
         for i, j in enumerate(stale):
             futures[pool.submit(execute_chapter, j.chapter, j.overrides, str(j.entry), i + 1, progress,
                                 os.getpid())] = j

@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
@@ -127,6 +128,14 @@ def _fmt_cell(value: Any, fmt: str | None) -> str:
     return str(value)
 
 
+def sort_key_text(value) -> str:
+    """A numeric cell's sort key: 12 significant digits, so that results computed with a different
+    BLAS or CPU (last-bit differences) give the same page; far finer than any displayed figure."""
+    if isinstance(value, (float, np.floating)):
+        return format(float(value), ".12g")
+    return str(value)
+
+
 def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, source: str,
                html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
                sortable: bool = False, filterable: bool = False, note: str | None = None,
@@ -150,7 +159,7 @@ def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, sourc
             cls = ' class="num"' if c in numeric else ""
             sort_key = ""
             if c in numeric and not (isinstance(v, float) and pd.isna(v)):
-                sort_key = f' data-sort="{v}"'
+                sort_key = f' data-sort="{sort_key_text(v)}"'
             cells.append(f"<td{cls}{sort_key}>{text if c in html_columns else esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     attrs = (" data-sortable" if sortable else "") + (" data-filterable" if filterable else "")
