@@ -42,6 +42,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -541,6 +542,17 @@ def _expected_seconds(job: Job) -> float:
     return float("inf")
 
 
+def once_below(capacity: int, callback: Callable[[], None] | None) -> Callable[[int], None]:
+    """``f(pending)`` that calls ``callback`` the first time ``pending < capacity``, never again."""
+    left = [callback] if callback is not None else []
+
+    def f(pending: int) -> None:
+        if left and pending < capacity:
+            left.pop()()
+
+    return f
+
+
 def _warm_kernelspec() -> str | None:
     """Folder holding the kernelspec of warm kernels (helpers.warm_kernel), or None when off."""
     from . import warm_kernel
@@ -550,10 +562,13 @@ def _warm_kernelspec() -> str | None:
     return warm_kernel.kernelspec(paths.cache_dir() / "jupyter")
 
 
-def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None = None) -> dict[str, dict]:
+def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None = None,
+             on_free_core: Callable[[], None] | None = None) -> dict[str, dict]:
     """Execute the chapters that are not cached; return {chapter: meta}. Raises ChapterFailed.
 
-    The longest chapters (by their last known time) start first, so that the parallel run ends sooner."""
+    The longest chapters (by their last known time) start first, so that the parallel run ends sooner.
+    ``on_free_core`` is called once, as soon as fewer chapters remain than there are cores (at once if
+    so from the start): the book's preparation then uses a core the chapters leave idle."""
     from tqdm import tqdm
 
     remove_leftovers()
@@ -564,9 +579,12 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None 
     for j in jobs:
         if j not in stale:
             results[j.chapter] = {**json.loads((j.entry / "meta.json").read_text()), "cached": True}
+    capacity = max(1, workers or os.cpu_count() or 1)
+    maybe_free = once_below(capacity, on_free_core)
+    maybe_free(len(stale))
     if not stale:
         return results
-    workers = max(1, min(workers or os.cpu_count() or 1, len(stale)))
+    workers = max(1, min(capacity, len(stale)))
     stale.sort(key=_expected_seconds, reverse=True)
     _log(f"executing {len(stale)} chapter(s) on {workers} worker(s): {', '.join(j.chapter for j in stale)}")
     overall = tqdm(total=len(stale), desc="chapters", unit="ch", position=0, disable=not progress)
@@ -585,6 +603,7 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None 
             meta = fut.result()  # re-raises ChapterFailed from the worker
             results[j.chapter] = {**meta, "cached": False}
             overall.update(1)
+            maybe_free(len(jobs) - len(results))  # chapters still to finish
             _log(f"  done {j.chapter}: {meta['wall_s']:.1f} s (cells {meta['cells_s']:.1f} s)")
     except BaseException:
         if pool is not None:
@@ -752,8 +771,9 @@ def html_is_current(key: str) -> bool:
 
 
 class HtmlPrep:
-    """Work of the HTML build that does not depend on the chapters, started while they execute:
-    the Sphinx configuration (``jupyter-book config sphinx``) and, on an empty cache, the vega bundle."""
+    """Work of the HTML build that does not depend on the chapters: the Sphinx configuration
+    (``jupyter-book config sphinx``) and, on an empty cache, the vega bundle. ``start()`` is called
+    while the last chapters run, on a core they leave free (see run_jobs); ``finish()`` waits for it."""
 
     def __init__(self, staging: Path):
         root = paths.root()
@@ -761,12 +781,17 @@ class HtmlPrep:
         self.src.mkdir(parents=True)
         for f in BOOK_FILES:
             shutil.copy2(root / f, self.src / f)
-        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
         self.procs: list[subprocess.Popen] = []
+        self.conf = None
+        self.bundle = None
+
+    def start(self) -> None:
+        if self.conf is not None:
+            return
+        env = {**os.environ, "PYTHONWARNINGS": "ignore"}
         self.conf = subprocess.Popen(_jupyter_book_config(self.src), stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, text=True, env=env)
         self.procs.append(self.conf)
-        self.bundle = None
         if not _bundle_path().exists():
             pkg_parent = str(Path(__file__).resolve().parents[1])  # import this very helpers package
             benv = {**env, "PYTHONPATH": os.pathsep.join([pkg_parent, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
@@ -775,6 +800,7 @@ class HtmlPrep:
             self.procs.append(self.bundle)
 
     def finish(self) -> None:
+        self.start()
         out, _ = self.conf.communicate()
         if self.conf.returncode != 0 or not (self.src / "conf.py").exists():
             (self.src / "conf.py").unlink(missing_ok=True)  # sphinx_build derives it again and reports why not
@@ -809,7 +835,8 @@ def build_book(overrides: dict[str, dict[str, Any]] | None = None, *, workers: i
             cache.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=f"staging-p{os.getpid()}-", dir=cache))
             prep = HtmlPrep(staging)
-        results = run_jobs(jobs, workers=workers, progress=progress)
+        results = run_jobs(jobs, workers=workers, progress=progress,
+                           on_free_core=prep.start if prep is not None else None)
         t_exec = time.perf_counter() - t0 - t_plan
         summary = {"chapters": results, "plan_s": round(t_plan, 3), "execute_s": round(t_exec, 3)}
         if html and current:

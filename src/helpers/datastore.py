@@ -355,15 +355,22 @@ def country_groups() -> dict[str, tuple[str, ...]]:
     }
 
 
+@derived("countries")
+def _display_name_map() -> dict[str, str]:
+    return {code: str(name) for code, name in countries()["display_name"].items()}
+
+
 def display_name(iso3: str) -> str:
-    c = countries()
-    if iso3 not in c.index:
-        raise DataRequestError(f"unknown ISO3 code {iso3!r}; known codes are listed in data/countries.csv")
-    return str(c.loc[iso3, "display_name"])
+    return display_names([iso3])[iso3]
 
 
 def display_names(codes: Iterable[str]) -> dict[str, str]:
-    return {code: display_name(code) for code in codes}
+    codes = list(codes)
+    names = _display_name_map()
+    unknown = [c for c in codes if c not in names]
+    if unknown:
+        raise DataRequestError(f"unknown ISO3 code {unknown[0]!r}; known codes are listed in data/countries.csv")
+    return {code: names[code] for code in codes}
 
 
 def indicator_meta(code: str | None = None) -> pd.DataFrame | pd.Series:

@@ -122,6 +122,7 @@ def serve(name: str) -> int:
     _die_with_parent(signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the line above
         return 0
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the build coordinates the stop, as for its workers
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind("\0" + name)
     server.listen(16)
@@ -194,6 +195,7 @@ def _become_kernel(request: dict) -> None:
     code = 1
     try:
         _die_with_parent(signal.SIGKILL)
+        os.setsid()  # its own session, as jupyter_client starts kernels: Ctrl-C in a terminal does not reach it
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         os.chdir(request["cwd"])

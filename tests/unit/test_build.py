@@ -52,3 +52,18 @@ def test_plan_validates_before_anything_runs():
         build.plan({"china_scale": {"start_year": 2030, "end_year": 2010}})
     with pytest.raises(params.ParameterError, match="must not be after end_year"):
         build.plan({"china_scale": {"start_year": 2020, "end_year": 2010}})
+
+
+def test_book_preparation_starts_once_a_core_is_free():
+    calls = []
+    f = build.once_below(2, lambda: calls.append("start"))
+    for pending in (7, 5, 2):
+        f(pending)
+    assert calls == []  # every core busy with chapters
+    f(1)
+    f(0)
+    assert calls == ["start"]  # once, when fewer chapters than cores remain
+    g = build.once_below(2, lambda: calls.append("at once"))
+    g(1)  # a single chapter to run on two cores: a core is free from the start
+    assert calls == ["start", "at once"]
+    build.once_below(2, None)(0)  # no callback: nothing to do
