@@ -29,6 +29,7 @@ import argparse
 import ast
 import concurrent.futures as cf
 import contextlib
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -107,6 +108,13 @@ def notebook_fingerprint(nb: dict) -> str:
 
 def _imports_of(source: str, package_module: str | None = None) -> set[str]:
     """Modules of ``helpers`` imported by a piece of code (absolute or, inside helpers, relative)."""
+    return set(_imports_of_cached(source, package_module is not None))
+
+
+@functools.lru_cache(maxsize=256)
+def _imports_of_cached(source: str, in_package: bool) -> frozenset[str]:
+    # keyed on the source text itself: every chapter's closure reads the same helper modules
+    package_module = "helpers" if in_package else None
     found: set[str] = set()
     try:
         tree = ast.parse(source)
@@ -130,7 +138,7 @@ def _imports_of(source: str, package_module: str | None = None) -> set[str]:
             found.add(mod)
             if mod == "helpers":
                 found.update(f"helpers.{a.name}" for a in node.names)
-    return found
+    return frozenset(found)
 
 
 def helper_closure(sources: list[str]) -> dict[str, str]:
