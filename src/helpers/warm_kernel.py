@@ -39,6 +39,7 @@ PRELOAD = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "numpy", "pan
            "pandera.pandas", "helpers.report", "helpers.charts", "helpers.datastore", "helpers.claims",
            "helpers.text")
 
+READY_TIMEOUT_S = 30  # a zygote not listening by then is given up (ordinary kernels instead)
 _PR_SET_PDEATHSIG = 1
 _START_CWD = ""
 
@@ -96,24 +97,40 @@ def kernelspec(folder) -> str:
 
 
 def start_zygote(package_parent: str) -> tuple[object, str] | None:
-    """Start this process's zygote; return (Popen, socket name) or None when not available.
+    """Start this process's zygote; return (Popen, socket name), or None when not available.
 
-    The zygote binds its socket before importing, so a kernel asked for early waits in the backlog."""
+    Returns once the zygote listens (it binds its socket before importing anything heavy, so a kernel
+    asked for early waits in the backlog instead of finding no socket); None if it did not get there."""
     if not available():
         return None
+    import select
     import subprocess
     import uuid
 
     name = f"report-kernel-zygote-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in [package_parent, os.environ.get("PYTHONPATH", "")] if p)}
-    proc = subprocess.Popen([sys.executable, "-m", "helpers.warm_kernel", "serve", name], env=env,
-                            stdin=subprocess.DEVNULL)
+    ready_r, ready_w = os.pipe()
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "helpers.warm_kernel", "serve", name, str(ready_w)],
+                                env=env, stdin=subprocess.DEVNULL, pass_fds=(ready_w,))
+    finally:
+        os.close(ready_w)
+    try:
+        readable, _, _ = select.select([ready_r], [], [], READY_TIMEOUT_S)
+        ready = bool(readable) and os.read(ready_r, 1) == b"1"
+    finally:
+        os.close(ready_r)
+    if not ready:  # ordinary kernels then (the launcher finds no socket name)
+        proc.kill()
+        proc.wait()
+        return None
     return proc, name
 
 
-def serve(name: str) -> int:
-    """Zygote main loop: fork a kernel for every launcher that connects; report its exit status."""
+def serve(name: str, ready_fd: int | None = None) -> int:
+    """Zygote main loop: fork a kernel for every launcher that connects; report its exit status.
+    ``ready_fd``: a pipe to write b"1" to once the socket listens (then closed)."""
     import select
 
     global _START_CWD
@@ -126,6 +143,9 @@ def serve(name: str) -> int:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind("\0" + name)
     server.listen(16)
+    if ready_fd is not None:
+        os.write(ready_fd, b"1")
+        os.close(ready_fd)
     for module in PRELOAD:
         importlib.import_module(module)
     clients: dict[int, socket.socket] = {}  # kernel pid -> its launcher's connection
@@ -259,8 +279,8 @@ def launch(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args[:1] == ["serve"] and len(args) == 2:
-        return serve(args[1])
+    if args[:1] == ["serve"] and len(args) in (2, 3):
+        return serve(args[1], int(args[2]) if len(args) == 3 else None)
     if args[:1] == ["launch"]:
         return launch(args[1:])
     print("usage: python -m helpers.warm_kernel serve NAME | launch -f CONNECTION_FILE", file=sys.stderr)

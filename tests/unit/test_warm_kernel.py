@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import time
 from pathlib import Path
 
@@ -23,6 +24,9 @@ SRC = str(Path(warm_kernel.__file__).resolve().parents[1])
 def zygote(tmp_path, monkeypatch):
     monkeypatch.delenv(warm_kernel.SOCKET_ENV, raising=False)
     proc, name = warm_kernel.start_zygote(SRC)
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    probe.connect("\0" + name)  # listening as soon as start_zygote returns: no race with the first kernel
+    probe.close()
     monkeypatch.setenv(warm_kernel.SOCKET_ENV, name)
     monkeypatch.setenv("JUPYTER_PATH", warm_kernel.kernelspec(tmp_path / "jupyter"))
     yield proc
