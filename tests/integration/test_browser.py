@@ -21,6 +21,19 @@ def test_index_links_every_chapter():
     assert "chapters/intro.html" in (HTML / "index.html").read_text(encoding="utf-8")
 
 
+def test_every_page_declares_an_icon_that_exists():
+    # without one, browsers ask for /favicon.ico and log a 404 in the console of every page
+    missing = []
+    for path in sorted([*HTML.glob("*.html"), *(HTML / "chapters").glob("*.html")]):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if 'http-equiv="Refresh"' in text:
+            continue  # the redirect from index.html
+        m = re.search(r'<link rel="icon" href="([^"?]+)', text)
+        if not m or not (path.parent / m.group(1)).resolve().is_file():
+            missing.append(str(path.relative_to(HTML)))
+    assert missing == []
+
+
 def test_no_page_references_a_cdn():
     offenders = []
     for path in HTML.rglob("*"):
