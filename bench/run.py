@@ -157,11 +157,15 @@ def summary(runs: list[dict]) -> dict:
 
 
 def chapter_times(roots: list[Path]) -> dict:
-    """Per chapter: execution wall time, cells, kernel start + overhead (means over the cold runs)."""
+    """Per chapter: execution wall time, cells, kernel start + overhead, and the static SVGs (rendered
+    after the chapters, while Sphinx runs); means over the cold runs."""
     per: dict[str, list[dict]] = {}
     for root in roots:
         for meta in (root / ".cache" / "chapters").glob("*/*/meta.json"):
             m = json.loads(meta.read_text(encoding="utf-8"))
+            svg = meta.with_name("svg.json")  # static SVGs: rendered while Sphinx runs, timed separately
+            if svg.exists():
+                m["svg_s"] = json.loads(svg.read_text(encoding="utf-8"))["svg_s"]
             if not m.get("overrides"):
                 per.setdefault(m["chapter"], []).append(m)
     out = {}

@@ -280,7 +280,7 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, 
     assets = tmp / "assets"
     assets.mkdir()
     os.environ["REPORT_ASSETS_DIR"] = str(assets)
-    os.environ[SVG_LATER_ENV] = "1"  # figures leave their specs; render_svgs() draws them below
+    os.environ[SVG_LATER_ENV] = "1"  # figures leave their specs; render_pending_svgs() draws them later
     os.environ.setdefault("REPORT_ROOT", str(paths.root()))
     out_nb = tmp / "notebook.ipynb"
     t0 = time.perf_counter()
@@ -299,16 +299,7 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, 
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    t_svg = time.perf_counter()
-    try:
-        render_svgs(assets)
-    except BaseException as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if isinstance(exc, Exception):
-            raise ChapterFailed(chapter, f"static SVG of a figure could not be rendered: {exc}") from None
-        raise
     wall = time.perf_counter() - t0
-    svg_time = time.perf_counter() - t_svg
     nb = json.loads(out_nb.read_text(encoding="utf-8"))
     cell_time = 0.0
     for cell in nb["cells"]:
@@ -320,8 +311,7 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry_path: Path, 
             cell_time += d
     out_nb.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     meta = {"chapter": chapter, "overrides": overrides, "wall_s": round(wall, 3), "cells_s": round(cell_time, 3),
-            "svg_s": round(svg_time, 3), "kernel_and_overhead_s": round(wall - cell_time - svg_time, 3),
-            "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
+            "kernel_and_overhead_s": round(wall - cell_time, 3), "finished": time.strftime("%Y-%m-%dT%H:%M:%S")}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     entry_path.parent.mkdir(parents=True, exist_ok=True)
     if _complete(entry_path):  # another build of the same inputs finished first: keep its entry
@@ -355,10 +345,10 @@ def renumber_svg_ids(svg: str) -> str:
     return _SVG_ID.sub(sub, svg)
 
 
-def render_svgs(assets: Path) -> list[str]:
+def render_svgs(assets: Path, tmp: Path | None = None) -> list[str]:
     """Draw the static SVG of every figure a chapter left as ``<name>.svg.vl.json`` (see
-    ``helpers.charts.figure_html``). Runs in the worker process, which keeps vl-convert's JavaScript
-    engine between chapters (starting it costs about a second of CPU in every kernel otherwise)."""
+    ``helpers.charts.figure_html``), then remove the spec. Each SVG is written to ``tmp`` (default: next
+    to it) and renamed into place, so a file is complete or absent."""
     pending = sorted(assets.glob("*.svg.vl.json"))
     if not pending:
         return []
@@ -368,10 +358,78 @@ def render_svgs(assets: Path) -> list[str]:
     for spec_file in pending:
         target = spec_file.with_name(spec_file.name.removesuffix(".vl.json"))
         svg = static_svg(json.loads(spec_file.read_text(encoding="utf-8")))
-        target.write_text(renumber_svg_ids(svg), encoding="utf-8")
+        part = (tmp or assets) / f".{target.name}.part"
+        part.write_text(renumber_svg_ids(svg), encoding="utf-8")
+        os.replace(part, target)
         spec_file.unlink()
         done.append(target.name)
     return done
+
+
+SVG_TIMES = "svg.json"  # in a cache entry: how long its static SVGs took
+
+
+def render_pending_svgs(entries: list[Path], owner: int) -> dict[str, float]:
+    """Render the static SVGs still pending in these cache entries; {entry: seconds}.
+
+    The build runs this in a separate process while Sphinx builds the book (Sphinx does not need the
+    images: they are copied into the output before the swap), so on two cores it uses the core that
+    Sphinx leaves idle instead of delaying the chapters. An interrupted run leaves pending specs, which
+    the next build renders. Temp files live in a folder named after ``owner`` (the build's pid)."""
+    times: dict[str, float] = {}
+    tmp = Path(tempfile.mkdtemp(prefix=f"svg-p{owner}-", dir=_tmp_root()))
+    try:
+        for entry in entries:
+            assets = entry / "assets"
+            if not assets.is_dir() or not any(assets.glob("*.svg.vl.json")):
+                continue
+            t0 = time.perf_counter()
+            n = len(render_svgs(assets, tmp))
+            times[str(entry)] = round(time.perf_counter() - t0, 3)
+            record = tmp / SVG_TIMES
+            record.write_text(json.dumps({"svg_s": times[str(entry)], "figures": n}) + "\n", encoding="utf-8")
+            os.replace(record, entry / SVG_TIMES)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return times
+
+
+def pending_svgs(entries: list[Path]) -> list[Path]:
+    return [e for e in entries if (e / "assets").is_dir() and any((e / "assets").glob("*.svg.vl.json"))]
+
+
+class SvgRender:
+    """The static SVGs of the chapters, rendered by a separate process while Sphinx runs."""
+
+    def __init__(self, entries: list[Path]):
+        self.entries = entries
+        self.proc: subprocess.Popen | None = None
+        todo = pending_svgs(entries)
+        if todo:
+            pkg_parent = str(Path(__file__).resolve().parents[1])  # import this very helpers package
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                p for p in [pkg_parent, os.environ.get("PYTHONPATH", "")] if p)}
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "helpers.build", "svgs", "--owner", str(os.getpid()), *map(str, todo)],
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+
+    def finish(self) -> None:
+        """Wait for the renderer; raise BuildError naming the chapters whose images are missing."""
+        if self.proc is not None:
+            out, _ = self.proc.communicate()
+            left = pending_svgs(self.entries)
+            if self.proc.returncode != 0 or left:
+                chapters = sorted({e.parent.name for e in left})
+                raise BuildError(f"static SVGs of chapter(s) {', '.join(chapters) or '?'} could not be rendered:\n"
+                                 + "\n".join(out.strip().splitlines()[-15:]))
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            with contextlib.suppress(Exception):
+                self.proc.communicate(timeout=10)
+            for path in _tmp_root().glob(f"svg-p{os.getpid()}-*"):  # its temp folder, if killed mid-way
+                shutil.rmtree(path, ignore_errors=True)
 
 
 def _complete(entry: Path) -> bool:
@@ -658,7 +716,9 @@ def assemble(jobs: list[Job], staging: Path) -> Path:
         shutil.copy2(j.entry / "notebook.ipynb", src / "chapters" / f"{j.chapter}.ipynb")
         assets = j.entry / "assets"
         if assets.exists() and any(assets.iterdir()):
-            shutil.copytree(assets, src / "_static" / "figures" / j.chapter)
+            # static SVGs are being rendered meanwhile: copied into the output after Sphinx (copy_svgs)
+            shutil.copytree(assets, src / "_static" / "figures" / j.chapter,
+                            ignore=shutil.ignore_patterns("*.svg.vl.json", "*.svg", ".*.part"))
     (src / "_static" / "vega-bundle.js").write_text(vega_bundle(), encoding="utf-8")
     data_out = src / "_static" / "data"
     data_out.mkdir()
@@ -666,6 +726,18 @@ def assemble(jobs: list[Job], staging: Path) -> Path:
         if f.suffix in (".csv", ".json") or f.name == "SHA256SUMS":
             shutil.copy2(f, data_out / f.name)
     return src
+
+
+def copy_svgs(jobs: list[Job], html: Path) -> int:
+    """Copy the chapters' static SVGs into the built book (after Sphinx, before the swap)."""
+    n = 0
+    for j in jobs:
+        for svg in sorted((j.entry / "assets").glob("*.svg")) if (j.entry / "assets").is_dir() else []:
+            target = html / "_static" / "figures" / j.chapter
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(svg, target / svg.name)
+            n += 1
+    return n
 
 
 # Extensions jupyter-book adds that would make pages reach for the network (thebe loads from unpkg).
@@ -836,7 +908,7 @@ def build_book(overrides: dict[str, dict[str, Any]] | None = None, *, workers: i
     key = book_key(jobs) if html else ""
     current = html and html_is_current(key)
     t_plan = time.perf_counter() - t0
-    staging = prep = None
+    staging = prep = svgs = None
     try:
         if html and not current:
             cache = paths.cache_dir()
@@ -850,18 +922,24 @@ def build_book(overrides: dict[str, dict[str, Any]] | None = None, *, workers: i
         if html and current:
             summary["html"] = "up to date"
         elif html:
+            svgs = SvgRender([j.entry for j in jobs])
             prep.finish()
             src = assemble(jobs, staging)
             t1 = time.perf_counter()
             sphinx_build(src, staging / "out" / "html")
-            (staging / "out" / "html" / BOOK_KEY_FILE).write_text(key + "\n", encoding="utf-8")
             summary["sphinx_s"] = round(time.perf_counter() - t1, 3)
+            svgs.finish()
+            summary["svg_wait_s"] = round(time.perf_counter() - t1 - summary["sphinx_s"], 3)
+            copy_svgs(jobs, staging / "out" / "html")
+            (staging / "out" / "html" / BOOK_KEY_FILE).write_text(key + "\n", encoding="utf-8")
             swap_in(staging / "out" / "html")
             summary["html"] = "built"
         if html:
             publish_executed(jobs)
             summary["index"] = str(paths.html_dir() / "index.html")
     finally:
+        if svgs is not None:
+            svgs.stop()
         if prep is not None:
             prep.stop()
         if staging is not None:
@@ -933,12 +1011,19 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("name", help=f"one of: {', '.join(CHAPTERS)}")
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"))
     sub.add_parser("status", help="show which chapters are cached")
+    v = sub.add_parser("svgs", help="(used by the build) render the static SVGs pending in cache entries")
+    v.add_argument("--owner", type=int, required=True, help="pid of the build (names the temp folder)")
+    v.add_argument("entries", nargs="+", type=Path)
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
 
     from .datastore import DataError
 
     try:
+        if args.cmd == "svgs":
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build stops this process itself
+            render_pending_svgs(args.entries, args.owner)
+            return 0
         if args.cmd == "status":
             for j in plan({}):
                 _log(f"{j.chapter:20s} key {j.key}  {'cached' if is_cached(j) else 'stale'}")

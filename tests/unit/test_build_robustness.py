@@ -147,3 +147,45 @@ def test_render_svgs_draws_what_figures_left_and_is_independent_of_history(tmp_p
     assert outs[0].startswith("<svg") and 'id="gradient_0"' in outs[0]
     assert outs[0] == outs[1]
     assert build.render_svgs(tmp_path / "run0") == []
+
+
+def _entry_with_specs(root, chapter, specs):
+    import json
+
+    entry = root / ".cache" / "chapters" / chapter / "k1"
+    (entry / "assets").mkdir(parents=True)
+    for name, spec in specs.items():
+        (entry / "assets" / f"{name}.svg.vl.json").write_text(json.dumps(spec), encoding="utf-8")
+    return entry
+
+
+GOOD_SPEC = {"data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]}, "mark": "line",
+             "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
+
+
+def test_pending_svgs_are_rendered_while_sphinx_runs_and_land_complete(root):
+    import json
+
+    a = _entry_with_specs(root, "china_scale", {"one": GOOD_SPEC, "two": GOOD_SPEC})
+    b = _entry_with_specs(root, "structure", {})
+    assert build.pending_svgs([a, b]) == [a]
+    render = build.SvgRender([a, b])  # a separate process, as in the build
+    render.finish()
+    assert sorted(p.name for p in (a / "assets").iterdir()) == ["one.svg", "two.svg"]
+    assert json.loads((a / build.SVG_TIMES).read_text())["figures"] == 2
+    assert build.pending_svgs([a, b]) == [] and not list((root / ".cache" / "tmp").iterdir())
+    html = root / "out"
+    jobs = [build.Job("china_scale", {}, "k1"), build.Job("structure", {}, "k1")]
+    assert build.copy_svgs(jobs, html) == 2
+    assert (html / "_static" / "figures" / "china_scale" / "one.svg").read_text().startswith("<svg")
+    assert build.SvgRender([a, b]).proc is None  # nothing pending: no process
+
+
+def test_a_figure_that_cannot_be_drawn_stops_the_build_naming_the_chapter(root):
+    bad = {"mark": "line", "encoding": {"x": {"field": "x", "type": "no-such-type"}}, "data": {"values": [{}]}}
+    a = _entry_with_specs(root, "global_trends", {"broken": bad})
+    render = build.SvgRender([a])
+    with pytest.raises(build.BuildError, match="global_trends"):
+        render.finish()
+    assert build.pending_svgs([a]) == [a]  # left pending: the next build tries again
+    assert not list((root / ".cache" / "tmp").iterdir())
