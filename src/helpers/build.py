@@ -106,15 +106,9 @@ def notebook_fingerprint(nb: dict) -> str:
     return _sha(json.dumps(cells, ensure_ascii=False))
 
 
-def _imports_of(source: str, package_module: str | None = None) -> set[str]:
+@functools.lru_cache(maxsize=256)  # every chapter's closure reads the same helper modules: parse each once
+def _imports_of(source: str, package_module: str | None = None) -> frozenset[str]:
     """Modules of ``helpers`` imported by a piece of code (absolute or, inside helpers, relative)."""
-    return set(_imports_of_cached(source, package_module is not None))
-
-
-@functools.lru_cache(maxsize=256)
-def _imports_of_cached(source: str, in_package: bool) -> frozenset[str]:
-    # keyed on the source text itself: every chapter's closure reads the same helper modules
-    package_module = "helpers" if in_package else None
     found: set[str] = set()
     try:
         tree = ast.parse(source)
@@ -219,7 +213,7 @@ def _start_warm_kernels(jupyter_path: str) -> None:
 
     from . import warm_kernel
 
-    started = warm_kernel.start_zygote(str(Path(__file__).resolve().parents[1]))
+    started = warm_kernel.start_zygote()
     if started is None:
         return
     proc, name = started
@@ -379,12 +373,9 @@ def render_pending_svgs(entries: list[Path], owner: int) -> dict[str, float]:
     times: dict[str, float] = {}
     tmp = Path(tempfile.mkdtemp(prefix=f"svg-p{owner}-", dir=_tmp_root()))
     try:
-        for entry in entries:
-            assets = entry / "assets"
-            if not assets.is_dir() or not any(assets.glob("*.svg.vl.json")):
-                continue
+        for entry in pending_svgs(entries):
             t0 = time.perf_counter()
-            n = len(render_svgs(assets, tmp))
+            n = len(render_svgs(entry / "assets", tmp))
             times[str(entry)] = round(time.perf_counter() - t0, 3)
             record = tmp / SVG_TIMES
             record.write_text(json.dumps({"svg_s": times[str(entry)], "figures": n}) + "\n", encoding="utf-8")
@@ -406,12 +397,9 @@ class SvgRender:
         self.proc: subprocess.Popen | None = None
         todo = pending_svgs(entries)
         if todo:
-            pkg_parent = str(Path(__file__).resolve().parents[1])  # import this very helpers package
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-                p for p in [pkg_parent, os.environ.get("PYTHONPATH", "")] if p)}
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "helpers.build", "svgs", "--owner", str(os.getpid()), *map(str, todo)],
-                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=paths.env_importing_helpers())
 
     def finish(self) -> None:
         """Wait for the renderer; raise BuildError naming the chapters whose images are missing."""
@@ -873,10 +861,9 @@ class HtmlPrep:
                                      stderr=subprocess.STDOUT, text=True, env=env)
         self.procs.append(self.conf)
         if not _bundle_path().exists():
-            pkg_parent = str(Path(__file__).resolve().parents[1])  # import this very helpers package
-            benv = {**env, "PYTHONPATH": os.pathsep.join([pkg_parent, env.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
             self.bundle = subprocess.Popen([sys.executable, "-c", "from helpers.build import vega_bundle; vega_bundle()"],
-                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=benv)
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                           env=paths.env_importing_helpers(env))
             self.procs.append(self.bundle)
 
     def finish(self) -> None:

@@ -138,8 +138,8 @@ def figure_html(chart: alt.TopLevelMixin, *, chapter: str, name: str, title: str
         write_csv(data, chapter, f"{slug(name)}.csv")
         links.append(f'<a href="{asset_href(chapter, slug(name) + ".csv")}" download>Download the data (CSV)</a>')
     if folder is not None and os.environ.get(SVG_LATER_ENV):
-        # The build renders the SVG after the run, in its worker process: one vl-convert start per worker
-        # instead of one per chapter kernel; the same function on the same spec gives the same SVG.
+        # The build renders the SVG later, in one process for all chapters while Sphinx runs (see
+        # helpers.build.SvgRender): no vl-convert start per kernel; the same spec gives the same SVG.
         (folder / f"{slug(name)}.svg.vl.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
     elif folder is not None:
         (folder / f"{slug(name)}.svg").write_text(static_svg(spec), encoding="utf-8")

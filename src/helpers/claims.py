@@ -36,15 +36,14 @@ from .text import CLAIM_STATUSES
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE_STATUS = CLAIM_STATUSES
 
-# Modules that register checks; imported lazily by check_all / check.
-CHECK_MODULES = ("helpers.claim_checks", "helpers.trends", "helpers.scale", "helpers.structure",
-                 "helpers.infrastructure", "helpers.pathways")
 # The module holding the checks of a chapter's claims (column ``chapter`` of claims.csv). check() imports
-# only that one, so a chapter page does not pay for the others (the RCEP model pulls in statsmodels);
-# tests assert every check and reason is registered by its claim's chapter module.
+# only that one, so a chapter page does not pay for the others' imports; tests assert every check and
+# reason is registered by its claim's chapter module.
 CHAPTER_CHECK_MODULES = {"global_trends": "helpers.trends", "china_scale": "helpers.scale",
                          "structure": "helpers.structure", "ai_infrastructure": "helpers.infrastructure",
                          "rcep_pathways": "helpers.pathways"}
+# Every module that registers checks; all imported (lazily) by check_all.
+CHECK_MODULES = ("helpers.claim_checks", *CHAPTER_CHECK_MODULES.values())
 
 
 @dataclass(frozen=True)

@@ -88,6 +88,11 @@ def read_manifest(data_dir: Path | None = None) -> dict[str, str]:
 
 def verify_file(name: str, data_dir: Path | None = None) -> Path:
     """Check one file of ``data/`` against the manifest; return its path."""
+    return verified_digest(name, data_dir)[0]
+
+
+def verified_digest(name: str, data_dir: Path | None = None) -> tuple[Path, str]:
+    """Check one file of ``data/`` against the manifest; return its path and sha256 (hashed once)."""
     data_dir = data_dir or paths.data_dir()
     manifest = read_manifest(data_dir)
     path = data_dir / name
@@ -102,7 +107,7 @@ def verify_file(name: str, data_dir: Path | None = None) -> Path:
             f"checksum mismatch: manifest says sha256 {manifest[name][:16]}..., file has {actual[:16]}... "
             "(the file was edited or corrupted; run `make data` to regenerate it from the raw extracts)",
         )
-    return path
+    return path, actual
 
 
 def verify_manifest(data_dir: Path | None = None) -> list[str]:
@@ -121,8 +126,8 @@ def _datapackage_cached(path: str, digest: str) -> dict:
 
 def datapackage(data_dir: Path | None = None) -> dict:
     data_dir = data_dir or paths.data_dir()
-    path = verify_file(DATAPACKAGE, data_dir)
-    return _datapackage_cached(str(path), sha256_file(path))
+    path, digest = verified_digest(DATAPACKAGE, data_dir)
+    return _datapackage_cached(str(path), digest)
 
 
 def coverage(name: str) -> dict:
@@ -289,8 +294,7 @@ def load_table(name: str) -> pd.DataFrame:
     """Load one curated table, verified and validated. Returns a copy."""
     res = resource(name)
     data_dir = paths.data_dir()
-    path = verify_file(res.path, data_dir)
-    digest = sha256_file(path)
+    path, digest = verified_digest(res.path, data_dir)
     key = (str(path), digest)
     if key not in _CACHE:
         known = None if name == "countries" else frozenset(load_table("countries")["iso3"])
@@ -313,7 +317,7 @@ def derived(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             data_dir = paths.data_dir()
-            digests = tuple(sha256_file(verify_file(resource(t).path, data_dir)) for t in tables)
+            digests = tuple(verified_digest(resource(t).path, data_dir)[1] for t in tables)
             key = (str(data_dir), digests, args, tuple(sorted(kwargs.items())))
             if key not in memo:
                 memo[key] = fn(*args, **kwargs)

@@ -12,6 +12,14 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+def env_importing_helpers(env: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for a child Python process that must import this very ``helpers`` package (not
+    another checkout's, e.g. the repository a copy under test was made from)."""
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(PACKAGE_DIR.parent), env.get("PYTHONPATH", "")] if p)
+    return env
+
+
 def root() -> Path:
     env = os.environ.get("REPORT_ROOT")
     if env:

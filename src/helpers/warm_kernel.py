@@ -28,6 +28,10 @@ import os
 import signal
 import socket
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the launcher stays light: subprocess is imported where a zygote is started
+    import subprocess
 
 SOCKET_ENV = "REPORT_KERNEL_ZYGOTE"  # abstract socket name of this worker's zygote
 SWITCH_ENV = "REPORT_WARM_KERNELS"  # "0" turns warm kernels off
@@ -96,7 +100,7 @@ def kernelspec(folder) -> str:
 # --------------------------------------------------------------------------- the zygote (one per worker)
 
 
-def start_zygote(package_parent: str) -> tuple[object, str] | None:
+def start_zygote() -> tuple[subprocess.Popen, str] | None:
     """Start this process's zygote; return (Popen, socket name), or None when not available.
 
     Returns once the zygote listens (it binds its socket before importing anything heavy, so a kernel
@@ -107,13 +111,13 @@ def start_zygote(package_parent: str) -> tuple[object, str] | None:
     import subprocess
     import uuid
 
+    from .paths import env_importing_helpers
+
     name = f"report-kernel-zygote-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        p for p in [package_parent, os.environ.get("PYTHONPATH", "")] if p)}
     ready_r, ready_w = os.pipe()
     try:
         proc = subprocess.Popen([sys.executable, "-m", "helpers.warm_kernel", "serve", name, str(ready_w)],
-                                env=env, stdin=subprocess.DEVNULL, pass_fds=(ready_w,))
+                                env=env_importing_helpers(), stdin=subprocess.DEVNULL, pass_fds=(ready_w,))
     finally:
         os.close(ready_w)
     try:

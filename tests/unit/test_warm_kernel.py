@@ -17,13 +17,10 @@ from helpers import warm_kernel
 
 pytestmark = pytest.mark.skipif(not warm_kernel.available(), reason="warm kernels need Linux")
 
-SRC = str(Path(warm_kernel.__file__).resolve().parents[1])
-
-
 @pytest.fixture
 def zygote(tmp_path, monkeypatch):
     monkeypatch.delenv(warm_kernel.SOCKET_ENV, raising=False)
-    proc, name = warm_kernel.start_zygote(SRC)
+    proc, name = warm_kernel.start_zygote()
     probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     probe.connect("\0" + name)  # listening as soon as start_zygote returns: no race with the first kernel
     probe.close()
