@@ -29,7 +29,7 @@ chapter: $(STAMP)
 	$(BIN)/python -m helpers.build chapter $(NAME) $(ARGS)
 
 data: $(STAMP)
-	$(BIN)/python -m helpers.curate $(ARGS)
+	$(BIN)/python -m helpers.data.curate $(ARGS)
 
 notebooks: $(STAMP)
 	$(BIN)/python -m helpers.build notebooks

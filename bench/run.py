@@ -302,7 +302,7 @@ def paint_times(html: Path, runs: int) -> dict:
 
 def param_change(n: int) -> tuple[str, str, list[str]]:
     """The first integer parameter (in chapter order) with room for ``n`` values other than its default."""
-    from helpers.params import CHAPTERS, SPECS
+    from helpers.book.params import CHAPTERS, SPECS
 
     for chapter in CHAPTERS:
         for p in SPECS[chapter]:

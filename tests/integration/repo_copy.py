@@ -67,8 +67,8 @@ def run_build(root: Path, *args: str, timeout: float = 1200) -> subprocess.Compl
 
 
 def imported_helpers(root: Path) -> tuple[str, str]:
-    """(file of the ``helpers`` package, ``helpers.paths.root()``) as the build in the copy sees them."""
-    code = "import helpers, helpers.paths as p; print(helpers.__file__); print(p.root())"
+    """(file of the ``helpers`` package, ``helpers.data.paths.root()``) as the build in the copy sees them."""
+    code = "import helpers, helpers.data.paths as p; print(helpers.__file__); print(p.root())"
     out = subprocess.run([PYTHON, "-c", code], cwd=root, env=env_for(root), capture_output=True, text=True,
                          check=True).stdout.split("\n")
     return out[0], out[1]

@@ -13,7 +13,7 @@ PAGES = book_pages()
 
 
 def test_index_links_every_chapter():
-    from helpers.params import CHAPTERS
+    from helpers.book.params import CHAPTERS
 
     intro = (HTML / "chapters" / "intro.html").read_text(encoding="utf-8")
     for chapter in CHAPTERS:

@@ -3,7 +3,7 @@
 Two throw-away copies of the repository, without ``.cache`` and ``_build`` (cold: every chapter runs,
 the vega bundle is generated), are built at the same time (one worker each, so the two builds
 together use two cores, as CI has). Their ``_build/html`` trees and executed notebooks must be
-identical once :mod:`helpers.normalise` has removed what legitimately varies between runs (run
+identical once :mod:`helpers.build.normalise` has removed what legitimately varies between runs (run
 metadata papermill writes into the published notebooks, timestamps, asset hashes). Every other byte
 must match: chart specs, tables, CSV and SVG assets, the search index, the data copies.
 """
@@ -14,8 +14,8 @@ import re
 
 import pytest
 
-from helpers import normalise
-from helpers.params import CHAPTERS
+from helpers.build import normalise
+from helpers.book.params import CHAPTERS
 
 from .repo_copy import copy_repo, kill_all, start_build, tree_bytes
 

@@ -30,12 +30,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build as build_module
-from helpers.params import CHAPTERS, SPECS
+from helpers.build import pipeline as build_module
+from helpers.book.params import CHAPTERS, SPECS
 
-from .repo_copy import (cache_entries, command_line, copy_repo, diff_trees, hold_cell, imported_helpers,
-                        incomplete_entries, inject_cell, kill_all, leftovers, processes_of, resign, run_build,
-                        start_build, state, wait_until)
+from .repo_copy import (cache_entries, command_line, copy_repo, diff_trees, hold_cell, imported_helpers, incomplete_entries, inject_cell, kill_all, leftovers, processes_of, resign, run_build, start_build, state, wait_until)
 
 pytestmark = pytest.mark.slow
 
@@ -272,7 +270,7 @@ def test_an_interrupted_build_leaves_nothing_behind_and_the_rerun_succeeds(repo,
                              600, 0.2)
         assert reached and proc.poll() is None, "execution did not get under way:\n" + log.read_text()[-3000:]
         running = processes_of(repo)
-        # a kernel is an ipykernel process, or a warm kernel's launcher (helpers.warm_kernel) standing for one
+        # a kernel is an ipykernel process, or a warm kernel's launcher (helpers.build.warm_kernel) standing for one
         kernels = [p for p in running if "ipykernel" in command_line(p) or "warm_kernel launch" in command_line(p)]
         assert len(kernels) == len(chapters), [command_line(p) for p in running]
         if how == "ctrl-c":  # the terminal sends SIGINT to the whole foreground process group

@@ -84,7 +84,7 @@ def _rewrite(path: Path, key: str, match, new_value: str) -> str:
 def _edit_level(root: Path) -> tuple[float, float]:
     """Set the 2024 goods level to what the stated growth implies, where the data hold it: the
     register (claims.csv) and the Table 1 series (seed_values.csv); re-sign both in the manifest."""
-    from helpers.datastore import sha256_file
+    from helpers.data.datastore import sha256_file
 
     data = root / "data"
     by_id = {r["claim_id"]: r for r in csv.DictReader(io.StringIO((data / "claims.csv").read_text(encoding="utf-8")))}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from helpers import build, params
+from helpers.build import pipeline as build
+from helpers.book import params
 
 
 def test_fingerprint_ignores_outputs_but_not_code():
@@ -22,18 +23,26 @@ def test_fingerprint_ignores_outputs_but_not_code():
 
 
 def test_helper_closure_follows_imports_transitively():
-    mods = build.helper_closure(["from helpers.report import Page"])
+    mods = build.helper_closure(["from helpers.book.page import Page"])
     # report imports charts, params, text; params imports nothing from data at import time
-    assert {"helpers", "helpers.report", "helpers.charts", "helpers.params", "helpers.text"} <= set(mods)
-    assert "helpers.models" not in mods
+    assert {"helpers", "helpers.book.page", "helpers.book.charts", "helpers.book.params", "helpers.text"} <= set(mods)
+    assert "helpers.analysis.models" not in mods
     assert all(len(v) == 64 for v in mods.values())
 
 
 def test_imports_of_handles_all_forms():
-    src = "import helpers.datastore as ds\nfrom helpers import text, charts\nfrom helpers.claims import show\n"
-    assert build._imports_of(src) >= {"helpers.datastore", "helpers", "helpers.text", "helpers.charts",
-                                      "helpers.claims"}
-    assert build._imports_of("from .datastore import x", package_module="helpers.claims") == {"helpers.datastore"}
+    src = "import helpers.data.datastore as ds\nfrom helpers import text\nfrom helpers.book import charts\n"
+    assert build._imports_of(src) >= {"helpers.data.datastore", "helpers", "helpers.text", "helpers.book",
+                                      "helpers.book.charts"}
+    assert build._imports_of("from .datastore import x", package_module="helpers.data.catalog") >= {
+        "helpers.data.datastore"}
+    assert build._imports_of("from . import core", package_module="helpers.claims.__init__") >= {"helpers.claims.core"}
+
+
+def test_helper_closure_names_modules_not_imported_names():
+    mods = build.helper_closure(["from helpers.data.datastore import load_table"])
+    assert "helpers.data.datastore" in mods and "helpers.data" in mods
+    assert "helpers.data.datastore.load_table" not in mods
 
 
 def test_cache_key_changes_with_parameters_only_when_they_change():

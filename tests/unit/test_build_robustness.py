@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import build
+from helpers.build import pipeline as build
 
 REPO = Path(__file__).resolve().parents[2]
 DEAD_PID = 2 ** 22 + 12345  # above Linux's largest pid_max: never a live process

@@ -1,7 +1,8 @@
 import pandas as pd
 import pytest
 
-from helpers import catalog, datastore
+from helpers.data import catalog
+from helpers.data import datastore
 
 
 def test_overview_lists_every_table_with_provenance():

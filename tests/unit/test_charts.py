@@ -9,8 +9,8 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from helpers import charts
-from helpers.report import table_html
+from helpers.book import charts
+from helpers.book.page import table_html
 
 
 def _chart(label="China"):
@@ -84,7 +84,7 @@ def test_static_svg_is_smaller_but_draws_the_same_marks():
 
 
 def test_sort_keys_ignore_last_bit_differences_but_keep_the_order():
-    from helpers.report import sort_key_text
+    from helpers.book.page import sort_key_text
 
     a, b = 3.4629649192174705, 3.462964919217469  # one VIF on two CPUs (different BLAS code paths)
     assert a != b and sort_key_text(a) == sort_key_text(b) == "3.46296491922"

@@ -11,7 +11,8 @@ import math
 import pandas as pd
 import pytest
 
-from helpers import claims, datastore
+from helpers.claims import core as claims
+from helpers.data import datastore
 from helpers.text import CLAIM_STATUSES
 
 OK, BAD, NC = CLAIM_STATUSES
@@ -297,8 +298,8 @@ def test_checking_a_chapters_claim_imports_only_that_chapters_checks():
 
     reg = claims.register_table()
     cid = reg.index[reg["chapter"] == "china_scale"][0]
-    code = ("import sys; from helpers import claims; r = claims.check(%r); "
-            "print(r.status, 'helpers.scale' in sys.modules, 'helpers.pathways' in sys.modules, "
+    code = ("import sys; from helpers.claims import core as claims; r = claims.check(%r); "
+            "print(r.status, 'helpers.book.chapters.china_scale' in sys.modules, 'helpers.book.chapters.rcep_pathways' in sys.modules, "
             "'statsmodels' in sys.modules)" % cid)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1:] == ["True", "False", "False"]

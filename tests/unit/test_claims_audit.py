@@ -7,7 +7,10 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import audit, build, claim_checks, claims
+from helpers.claims import audit
+from helpers.build import pipeline as build
+from helpers.claims import all_checks as claim_checks
+from helpers.claims import core as claims
 from helpers.text import CLAIM_STATUSES
 
 OK, BAD, NC = CLAIM_STATUSES
@@ -27,7 +30,7 @@ def fake_results(statuses: list[str], seeds: list[str] | None = None, chapters: 
         "seed_file": seeds, "chapter": chapters, "unit": ["percent"] * n, "year": ["2020"] * n,
         "section": ["1"] * n, "kind": ["level"] * n, "qualifier": ["exact"] * n, "value_end": [float("nan")] * n,
         "note": ["enumeration count (x)" if i == 0 else float("nan") for i in range(n)],
-        "checked_by": ["helpers.scale"] * n, "seed": [audit.seed_label(s) for s in seeds],
+        "checked_by": ["helpers.book.chapters.china_scale"] * n, "seed": [audit.seed_label(s) for s in seeds],
         "enumeration": [i == 0 for i in range(n)],
     })
 
@@ -153,11 +156,11 @@ def test_chapter_titles_come_from_the_notebooks(tmp_path, monkeypatch):
 
 
 def test_the_audit_cache_key_follows_every_check_module():
-    closure = build.helper_closure(["from helpers import audit"])
-    assert "helpers.claim_checks" in closure and "helpers.claims" in closure
+    closure = build.helper_closure(["from helpers.claims import audit"])
+    assert "helpers.claims.all_checks" in closure and "helpers.claims.core" in closure
     for mod in claim_checks.TOPIC_MODULES:
         assert mod in closure
-    assert set(claim_checks.TOPIC_MODULES) | {"helpers.claim_checks"} == set(claims.CHECK_MODULES)
+    assert set(claim_checks.TOPIC_MODULES) | {"helpers.claims.all_checks"} == set(claims.CHECK_MODULES)
 
 
 def test_chapter_phrases_cover_every_chapter_whatever_the_filter():

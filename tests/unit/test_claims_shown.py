@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from helpers import claims, paths
+from helpers.claims import core as claims
+from helpers.data import paths
 
 ROW = re.compile(r"<tr>(.*?)</tr>", re.S)
 ANCHOR = re.compile(r'<a id="claim-(s\d{3}-\d{3})"')

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers import curate, datastore
-from helpers.datastore import DataValidationError
+from helpers.data import curate
+from helpers.data import datastore
+from helpers.data.datastore import DataValidationError
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "raw_mini"
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"

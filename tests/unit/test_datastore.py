@@ -7,8 +7,8 @@ import hashlib
 import pandas as pd
 import pytest
 
-from helpers import datastore
-from helpers.datastore import DataRequestError, DataValidationError
+from helpers.data import datastore
+from helpers.data.datastore import DataRequestError, DataValidationError
 
 
 def _rewrite(root, name, mutate, fix_manifest=True):
@@ -164,7 +164,7 @@ def test_every_wdi_indicator_has_metadata_and_units():
 
 
 def test_datapackage_matches_schemas():
-    from helpers.curate import datapackage_dict
+    from helpers.data.curate import datapackage_dict
 
     pkg = datastore.datapackage()
     cov = {r["name"]: r["coverage"] for r in pkg["resources"]}

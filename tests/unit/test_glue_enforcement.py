@@ -41,8 +41,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import paths
-from helpers.datastore import RCEP
+from helpers.data import paths
+from helpers.data.datastore import RCEP
 
 # --------------------------------------------------------------------------- the scanner
 
@@ -238,7 +238,7 @@ def test_the_forbidden_set_covers_the_register_and_the_model(forbidden):
     assert {abs(v) for v in reg["value_end"].dropna()} <= everywhere
     glued = glued_values(executed_notebooks())
     model = {k: v for k, v in glued.items() if k.split("::", 1)[0] in MODEL_CHAPTERS}
-    if model:  # the model chapter glues its coefficients as b_<regressor> (helpers.pathways)
+    if model:  # the model chapter glues its coefficients as b_<regressor> (helpers.book.chapters.rcep_pathways)
         assert any(k.split("::", 1)[1].startswith("b_") for k in model), sorted(model)
     for key, text in model.items():  # the coefficients (b_*) among them
         for m in NUMBER.finditer(text):

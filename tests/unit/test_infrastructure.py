@@ -8,7 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import claims, datastore as ds, infrastructure as inf
+from helpers.claims import core as claims
+from helpers.data import datastore as ds
+from helpers.book.chapters import ai_infrastructure as inf
 
 
 def _avail(table: dict[str, list[int]], years: list[int]) -> pd.DataFrame:
@@ -202,7 +204,7 @@ def test_every_claim_of_the_chapter_is_shown_once_and_has_a_check_or_a_reason():
     for cid in ids:
         r = claims.check(cid)
         assert r.status in ("consistent", "inconsistent", "not checkable")
-        assert claims.checker(cid) == "helpers.infrastructure" or cid in claims.NOT_CHECKABLE
+        assert claims.checker(cid) == "helpers.book.chapters.ai_infrastructure" or cid in claims.NOT_CHECKABLE
         assert r.method and "no check registered" not in r.method
 
 

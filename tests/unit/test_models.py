@@ -10,8 +10,8 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from helpers import models
-from helpers.models import EstimationError
+from helpers.analysis import models
+from helpers.analysis.models import EstimationError
 
 
 def panel(n_countries=12, n_years=15, beta=(0.8, -0.5), fe_corr=2.0, noise=0.3, seed=1, balanced=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from helpers import normalise
+from helpers.build import normalise
 
 
 def _nb(outputs_text: str, start: str, duration: float, path: str) -> str:

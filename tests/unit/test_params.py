@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import params
-from helpers.params import ParameterError
+from helpers.book import params
+from helpers.book.params import ParameterError
 
 CHAPTERS_DIR = Path(__file__).resolve().parents[2] / "chapters"
 

@@ -11,8 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import claims, params, paths, pathways
-from helpers.pathways import (INCONCLUSIVE, NOT_SUPPORTED, SUPPORTED, Estimate, PathwaysError, Spec)
+from helpers.claims import core as claims
+from helpers.book import params
+from helpers.data import paths
+from helpers.book.chapters import rcep_pathways as pathways
+from helpers.book.chapters.rcep_pathways import (INCONCLUSIVE, NOT_SUPPORTED, SUPPORTED, Estimate, PathwaysError, Spec)
 
 # --------------------------------------------------------------------------- synthetic inputs
 
@@ -352,7 +355,7 @@ def test_national_context_for_the_guizhou_targets():
 def test_every_claim_of_the_chapter_has_a_check_or_a_reason():
     assert sorted(claims.claims_for("rcep_pathways")) == sorted(pathways.CLAIM_IDS)
     for cid in pathways.CLAIM_IDS:
-        assert claims.checker(cid) == "helpers.pathways" or cid in claims.NOT_CHECKABLE, cid
+        assert claims.checker(cid) == "helpers.book.chapters.rcep_pathways" or cid in claims.NOT_CHECKABLE, cid
         r = claims.check(cid)
         assert r.claim_id == cid and r.status in ("consistent", "inconsistent", "not checkable")
         if r.status == "not checkable":

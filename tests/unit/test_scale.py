@@ -1,4 +1,4 @@
-"""helpers.scale: services trade, shares, digital-trade series, peers, claim checks, page sections."""
+"""helpers.book.chapters.china_scale: services trade, shares, digital-trade series, peers, claim checks, page sections."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import claims, datastore, params, scale
+from helpers.claims import core as claims
+from helpers.data import datastore
+from helpers.book import params
+from helpers.book.chapters import china_scale as scale
 
 from .test_trends import FakePage, notebook_glue_keys
 
@@ -154,7 +157,7 @@ def test_every_claim_of_the_chapter_has_a_check_or_a_reason():
     ids = claims.claims_for("china_scale")
     assert set(ids) == set(scale.all_chapter_claims())
     for cid in ids:
-        assert claims.checker(cid) == "helpers.scale" or cid in claims.NOT_CHECKABLE, cid
+        assert claims.checker(cid) == "helpers.book.chapters.china_scale" or cid in claims.NOT_CHECKABLE, cid
         r = claims.check(cid)
         assert r.status in claims.CLAIM_STATUSES
         if r.status == claims.NOT_CHECKABLE_STATUS:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import curate, datastore
-from helpers.datastore import DataValidationError
+from helpers.data import curate
+from helpers.data import datastore
+from helpers.data.datastore import DataValidationError
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"
 

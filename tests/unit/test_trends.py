@@ -1,4 +1,4 @@
-"""helpers.trends: Table 1 recomputation, indices and growth, cross-checks, rankings, claim checks, page sections."""
+"""helpers.book.chapters.global_trends: Table 1 recomputation, indices and growth, cross-checks, rankings, claim checks, page sections."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ import re
 import pandas as pd
 import pytest
 
-from helpers import claims, params, paths, trends
+from helpers.claims import core as claims
+from helpers.book import params
+from helpers.data import paths
+from helpers.book.chapters import global_trends as trends
 
 
 # --------------------------------------------------------------------------- a page that records what it is given
@@ -275,7 +278,7 @@ def test_every_claim_of_the_chapter_has_a_check_or_a_reason():
     ids = claims.claims_for("global_trends")
     assert set(ids) == set(trends.all_chapter_claims())
     for cid in ids:
-        assert claims.checker(cid) == "helpers.trends" or cid in claims.NOT_CHECKABLE, cid
+        assert claims.checker(cid) == "helpers.book.chapters.global_trends" or cid in claims.NOT_CHECKABLE, cid
         r = claims.check(cid)
         assert r.status in claims.CLAIM_STATUSES
         if r.status == claims.NOT_CHECKABLE_STATUS:

@@ -1,4 +1,4 @@
-"""Warm kernels (helpers.warm_kernel): a forked kernel behaves like a started one, and none outlives
+"""Warm kernels (helpers.build.warm_kernel): a forked kernel behaves like a started one, and none outlives
 the process that asked for it."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from helpers import warm_kernel
+from helpers.build import warm_kernel
 
 pytestmark = pytest.mark.skipif(not warm_kernel.available(), reason="warm kernels need Linux")
 
@@ -123,7 +123,7 @@ def test_without_a_zygote_the_launcher_is_an_ordinary_kernel(tmp_path, monkeypat
 def test_kernelspec_is_written_once_and_names_the_launcher(tmp_path):
     folder = Path(warm_kernel.kernelspec(tmp_path))
     spec = json.loads((folder / "kernels" / "python3" / "kernel.json").read_text())
-    assert spec["argv"][1:4] == ["-m", "helpers.warm_kernel", "launch"] and "{connection_file}" in spec["argv"]
+    assert spec["argv"][1:4] == ["-m", "helpers.build.warm_kernel", "launch"] and "{connection_file}" in spec["argv"]
     before = (folder / "kernels" / "python3" / "kernel.json").stat().st_mtime_ns
     warm_kernel.kernelspec(tmp_path)
     assert (folder / "kernels" / "python3" / "kernel.json").stat().st_mtime_ns == before

@@ -5,7 +5,7 @@ Every load goes through :func:`load_table`, which
 1. verifies the file's sha256 against ``data/SHA256SUMS`` (the manifest written by ``make data``);
 2. checks the header (missing, extra or reordered columns);
 3. validates types, required values, enums, patterns, ranges, unique keys, ISO3 codes, year coverage
-   and per-indicator bounds with a pandera schema built from :mod:`helpers.schemas`.
+   and per-indicator bounds with a pandera schema built from :mod:`helpers.data.schemas`.
 
 Any failure raises :class:`DataValidationError` naming the file, the column, the check and the first
 bad rows (with their CSV line numbers). Requests for data that do not exist raise
@@ -25,8 +25,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from . import paths
-from .schemas import Resource, resource
+from helpers.data import paths
+from helpers.data.schemas import Resource, resource
 
 MANIFEST = "SHA256SUMS"
 DATAPACKAGE = "datapackage.json"
@@ -333,7 +333,7 @@ def derived(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 def validate_all() -> list[str]:
     """Verify the manifest and validate every table (used before a build starts)."""
     verify_manifest()
-    from .schemas import RESOURCES
+    from helpers.data.schemas import RESOURCES
 
     for res in RESOURCES:
         load_table(res.name)

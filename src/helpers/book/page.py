@@ -16,8 +16,9 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-from . import charts, params
-from .text import badge, md_escape
+from helpers.book import charts
+from helpers.book import params
+from helpers.text import badge, md_escape
 
 
 class Page:

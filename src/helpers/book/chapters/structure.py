@@ -30,7 +30,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, claims, datastore as ds, text
+from helpers.book import charts
+from helpers.claims import core as claims
+from helpers.data import datastore as ds
+from helpers import text
 
 # --------------------------------------------------------------------------- definitions
 

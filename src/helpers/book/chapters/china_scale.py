@@ -14,7 +14,7 @@ What the chapter ``china_scale`` shows, computed here:
   sub-sector growth (:func:`subsector_cagr`) and the yuan figures (:func:`yuan_figures`, never converted:
   ``data/`` has no exchange-rate table);
 * :func:`peer_table` — the focus economy against its peers (services-export level and growth);
-* the checks of every claim of the chapter, registered with :mod:`helpers.claims` at import. The
+* the checks of every claim of the chapter, registered with :mod:`helpers.claims.core` at import. The
   seeds' claims are about China, so the checks always use China's data, whatever the page's focus.
 """
 
@@ -26,8 +26,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, claims, datastore
-from .text import cagr, growth, listing, num, pct
+from helpers.book import charts
+from helpers.claims import core as claims
+from helpers.data import datastore
+from helpers.text import cagr, growth, listing, num, pct
 
 X, M = "BX.GSR.NFSV.CD", "BM.GSR.NFSV.CD"
 MERCH_PCT, TRADE_PCT, GDP = "TG.VAL.TOTL.GD.ZS", "NE.TRD.GNFS.ZS", "NY.GDP.MKTP.CD"
@@ -693,7 +695,7 @@ def render_services(page, ctx: dict) -> None:
 
 
 def year_ranges_text(years) -> str:
-    from .trends import year_ranges
+    from helpers.book.chapters.global_trends import year_ranges
 
     return year_ranges(years)
 
@@ -799,7 +801,7 @@ def render_digital(page, ctx: dict) -> None:
               if not w.empty else "not available")
     ux = unctad_trade(c, years).dropna(subset=["exports_bn"])
     gaps = [y for y in range(max(years[0], 2010), min(years[1], 2023) + 1) if y not in set(ux["year"])]
-    from .trends import year_ranges
+    from helpers.book.chapters.global_trends import year_ranges
     page.glue("unctad_gaps", ("UNCTAD has no export value for " + year_ranges(gaps)) if gaps else
               "UNCTAD's series has no gap in the window")
     seed = seed_digital_series() if ctx["is_china"] else None

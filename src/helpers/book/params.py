@@ -50,7 +50,7 @@ class Param:
 
 
 def _wdi_years() -> tuple[int, int]:
-    from .datastore import coverage
+    from helpers.data.datastore import coverage
 
     cov = coverage("wdi")
     return cov["year_min"], cov["year_max"]
@@ -58,7 +58,7 @@ def _wdi_years() -> tuple[int, int]:
 
 def _years_of(table: str) -> Callable[[], tuple[int, int]]:
     def f() -> tuple[int, int]:
-        from .datastore import coverage
+        from helpers.data.datastore import coverage
 
         cov = coverage(table)
         return cov["year_min"], cov["year_max"]
@@ -67,58 +67,58 @@ def _years_of(table: str) -> Callable[[], tuple[int, int]]:
 
 
 def _seed_table1_years() -> tuple[int, int]:
-    from .datastore import load_seed_table
+    from helpers.data.datastore import load_seed_table
 
     years = load_seed_table("world_dds_exports")["year"].astype(int)
     return int(years.min()), int(years.max())
 
 
 def _rcep() -> list[str]:
-    from .datastore import country_groups
+    from helpers.data.datastore import country_groups
 
     return list(country_groups()["rcep"])
 
 
 def _wdi_economies() -> list[str]:
-    from .datastore import load_table
+    from helpers.data.datastore import load_table
 
     return sorted(set(load_table("wdi")["iso3"]) - {"WLD"})
 
 
 def _infrastructure_indicators() -> list[str]:
-    from .datastore import indicator_meta
+    from helpers.data.datastore import indicator_meta
 
     meta = indicator_meta()
     return list(meta.index[meta["topic"] == "digital"])
 
 
 def _openness_measures() -> list[str]:
-    from .datastore import indicator_meta, load_table
+    from helpers.data.datastore import indicator_meta, load_table
 
     meta = indicator_meta()
     return sorted(load_table("openness_measures")["measure"]) + list(meta.index[meta["topic"] == "governance"])
 
 
 def _all_indicators() -> list[str]:
-    from .datastore import indicator_meta
+    from helpers.data.datastore import indicator_meta
 
     return list(indicator_meta().index)
 
 
 def _claim_chapters() -> list[str]:
-    from .datastore import load_table
+    from helpers.data.datastore import load_table
 
     return sorted(set(load_table("claims")["chapter"]))
 
 
 def _seed_files() -> list[str]:
-    from .datastore import load_table
+    from helpers.data.datastore import load_table
 
     return sorted(set(load_table("claims")["seed_file"]))
 
 
 def _tables() -> list[str]:
-    from .schemas import BY_NAME
+    from helpers.data.schemas import BY_NAME
 
     return list(BY_NAME)
 

@@ -1,6 +1,6 @@
 """The "Claims audit" appendix: every claim of the seeds with its verdict, counted and listed.
 
-The verdicts come from :mod:`helpers.claims` (``check_many``), the same checker every chapter
+The verdicts come from :mod:`helpers.claims.core` (``check_many``), the same checker every chapter
 uses inline, so the audit and the chapters cannot disagree. This module only filters, counts,
 formats and links:
 
@@ -21,9 +21,11 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from . import claim_checks, claims, paths  # noqa: F401  (claim_checks: every check module)
-from .charts import CONTEXT_COLOR
-from .text import CLAIM_STATUSES, badge, listing
+from helpers.claims import all_checks as claim_checks  # noqa: F401  (claim_checks: every check module
+from helpers.claims import core as claims
+from helpers.data import paths
+from helpers.book.charts import CONTEXT_COLOR
+from helpers.text import CLAIM_STATUSES, badge, listing
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = CLAIM_STATUSES
 STATUS_COLORS = {CONSISTENT: "#009E73", INCONSISTENT: "#D55E00", NOT_CHECKABLE: CONTEXT_COLOR}
@@ -360,12 +362,12 @@ def reasons_frame(res: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- the page
 
 
-SOURCE = "data/claims.csv (the seeds' statements); verdicts by helpers.claims with the chapters' checks"
+SOURCE = "data/claims.csv (the seeds' statements); verdicts by helpers.claims.core with the chapters' checks"
 
 
 def glue_all(page, res: pd.DataFrame) -> dict[str, str]:
     """Glue the summary texts (``{glue:text}``) and the two markdown lists (``{glue:md}``)."""
-    from .text import num, pct
+    from helpers.text import num, pct
 
     s = summary(res)
     for key, value in s.items():

@@ -10,7 +10,7 @@ and is removed before comparing (nothing else is):
   ``.buildinfo`` config hash.
 
 Used by ``tests/integration/test_determinism.py``; kept here so that anyone can compare two build
-folders: ``python -m helpers.normalise <html-a> <html-b>``.
+folders: ``python -m helpers.build.normalise <html-a> <html-b>``.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def compare_trees(a: Path, b: Path) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) != 2:
-        print("usage: python -m helpers.normalise <build-folder-a> <build-folder-b>", file=sys.stderr)
+        print("usage: python -m helpers.build.normalise <build-folder-a> <build-folder-b>", file=sys.stderr)
         return 2
     diffs = compare_trees(Path(args[0]), Path(args[1]))
     print("\n".join(diffs) if diffs else "identical after normalisation")

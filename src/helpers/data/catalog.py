@@ -7,8 +7,8 @@ import html
 import altair as alt
 import pandas as pd
 
-from . import datastore
-from .schemas import RESOURCES, resource
+from helpers.data import datastore
+from helpers.data.schemas import RESOURCES, resource
 
 # Series column of each long table with an iso3 and a year: coverage counts series per country-year.
 SERIES_COLUMN = {"wdi": "indicator", "openness": "measure", "unctad_dds": "flow", "wto_dds_exports": None,
@@ -109,7 +109,7 @@ def coverage_title(cov: pd.DataFrame, label: str, n_least: int = 3) -> str:
     if by_econ.iloc[0] >= 0.999:
         return f"{label}: every economy-year is present"
     least = [e for e, v in by_econ.items() if v < 0.999][:n_least]
-    from .text import listing, num
+    from helpers.text import listing, num
 
     return f"{label}: {num(overall, 0)} % of economy-years present; least covered: {listing(least)}"
 

@@ -31,19 +31,20 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from . import datastore, paths
-from .text import CLAIM_STATUSES
+from helpers.data import datastore
+from helpers.data import paths
+from helpers.text import CLAIM_STATUSES
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE_STATUS = CLAIM_STATUSES
 
 # The module holding the checks of a chapter's claims (column ``chapter`` of claims.csv). check() imports
 # only that one, so a chapter page does not pay for the others' imports; tests assert every check and
 # reason is registered by its claim's chapter module.
-CHAPTER_CHECK_MODULES = {"global_trends": "helpers.trends", "china_scale": "helpers.scale",
-                         "structure": "helpers.structure", "ai_infrastructure": "helpers.infrastructure",
-                         "rcep_pathways": "helpers.pathways"}
+CHAPTER_CHECK_MODULES = {"global_trends": "helpers.book.chapters.global_trends", "china_scale": "helpers.book.chapters.china_scale",
+                         "structure": "helpers.book.chapters.structure", "ai_infrastructure": "helpers.book.chapters.ai_infrastructure",
+                         "rcep_pathways": "helpers.book.chapters.rcep_pathways"}
 # Every module that registers checks; all imported (lazily) by check_all.
-CHECK_MODULES = ("helpers.claim_checks", *CHAPTER_CHECK_MODULES.values())
+CHECK_MODULES = ("helpers.claims.all_checks", *CHAPTER_CHECK_MODULES.values())
 
 
 @dataclass(frozen=True)
@@ -320,7 +321,7 @@ def stated(claim_id: str, end: bool = False) -> float:
 
 def growth_from_claims(row: pd.Series, prev_id: str, cur_id: str) -> Result:
     """A stated growth rate (%) against the growth implied by two stated levels."""
-    from .text import growth
+    from helpers.text import growth
 
     a, b = stated(prev_id), stated(cur_id)
     return compare(row, growth(a, b), method=f"growth recomputed from the stated levels ({prev_id} → {cur_id})",
@@ -330,7 +331,7 @@ def growth_from_claims(row: pd.Series, prev_id: str, cur_id: str) -> Result:
 def cagr_from_claims(row: pd.Series, first_id: str, last_id: str, years: float,
                      first_end: bool = False, last_end: bool = False) -> Result:
     """A stated average annual growth rate (%) against the CAGR implied by two stated levels."""
-    from .text import cagr
+    from helpers.text import cagr
 
     a, b = stated(first_id, first_end), stated(last_id, last_end)
     return compare(row, cagr(a, b, years), method=f"CAGR over {years:g} years from the stated levels "
@@ -368,7 +369,7 @@ def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.D
     Claims listed in ``anchors`` get an HTML id (:func:`anchor_id`) so the audit can link to the
     place where the chapter discusses them.
     """
-    from .text import badge
+    from helpers.text import badge
 
     res = check_many(list(claim_ids))
     if res.empty:

@@ -1,7 +1,7 @@
 """The curated tables in ``data/``: one definition per table, used three ways.
 
 1. ``make data`` writes ``data/datapackage.json`` (Frictionless Data Package) from these definitions;
-2. every load validates the CSV against them (with pandera, see :mod:`helpers.datastore`);
+2. every load validates the CSV against them (with pandera, see :mod:`helpers.data.datastore`);
 3. the data appendix lists their sources, licences and vintages.
 
 Field types follow Frictionless Table Schema: ``string``, ``integer``, ``number``, ``boolean``.
@@ -127,7 +127,7 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         licence="CC BY 4.0 (names: UNCTAD/World Bank); classification: World Bank",
         vintage="UNCTAD area list accessed 2025-12-18; income groups FY2025",
-        raw="digital_services/unctad_digitally_deliverable_services_trade.csv + hand-coded groups in helpers.curate",
+        raw="digital_services/unctad_digitally_deliverable_services_trade.csv + hand-coded groups in helpers.data.curate",
     ),
     Resource(
         name="wdi",
@@ -168,7 +168,7 @@ RESOURCES: tuple[Resource, ...] = (
         sources=(WDI_SOURCE,),
         licence="CC BY 4.0",
         vintage="as wdi",
-        raw="wdi/PROVENANCE.md (hand-coded in helpers.curate)",
+        raw="wdi/PROVENANCE.md (hand-coded in helpers.data.curate)",
     ),
     Resource(
         name="unctad_dds",
@@ -302,7 +302,7 @@ RESOURCES: tuple[Resource, ...] = (
         sources=(Source("see openness", "openness/PROVENANCE.md"),),
         licence="see openness",
         vintage="see openness",
-        raw="openness/PROVENANCE.md (hand-coded in helpers.curate)",
+        raw="openness/PROVENANCE.md (hand-coded in helpers.data.curate)",
     ),
     Resource(
         name="top500_country",

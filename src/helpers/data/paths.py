@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parents[1]  # src/helpers
 
 
 def env_importing_helpers(env: dict[str, str] | None = None) -> dict[str, str]:

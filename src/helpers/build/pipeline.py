@@ -48,15 +48,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import paths
-from .params import CHAPTERS, ParameterError, defaults, parse_cli_value, validate
+from helpers.data import paths
+from helpers.book.params import CHAPTERS, ParameterError, defaults, parse_cli_value, validate
 
 KERNEL = "python3"
 KEEP_PER_CHAPTER = 4
 BOOK_FILES = ("_config.yml", "_toc.yml")
 REMOVE_TAG = "remove-cell"
 BOOK_KEY_FILE = ".report-book-key"  # in _build/html: the inputs the HTML was built from
-SVG_LATER_ENV = "REPORT_SVG_LATER"  # = helpers.charts.SVG_LATER_ENV (not imported: charts pulls in altair)
+SVG_LATER_ENV = "REPORT_SVG_LATER"  # = helpers.book.charts.SVG_LATER_ENV (not imported: charts pulls in altair)
 STOP_GRACE_S = 10.0  # how long a stopped chapter may take to shut its kernel down before it is killed
 
 
@@ -108,35 +108,44 @@ def notebook_fingerprint(nb: dict) -> str:
 
 @functools.lru_cache(maxsize=256)  # every chapter's closure reads the same helper modules: parse each once
 def _imports_of(source: str, package_module: str | None = None) -> frozenset[str]:
-    """Modules of ``helpers`` imported by a piece of code (absolute or, inside helpers, relative)."""
+    """Modules of ``helpers`` a piece of code may import: ``import helpers.x``, ``from helpers.x import y``
+    (``helpers.x.y`` too, in case ``y`` is a module) and, inside helpers, relative imports."""
     found: set[str] = set()
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return found
+        return frozenset()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            for a in node.names:
-                if a.name == "helpers" or a.name.startswith("helpers."):
-                    found.add(a.name)
+            found.update(a.name for a in node.names if a.name == "helpers" or a.name.startswith("helpers."))
         elif isinstance(node, ast.ImportFrom):
-            if node.level and package_module is not None:
-                base = "helpers" if node.level == 1 else None
-                if base is None:
+            if node.level:
+                if package_module is None:
                     continue
-                mod = base + (f".{node.module}" if node.module else "")
+                base = package_module.split(".")[: -node.level]  # the package the relative import starts from
+                if not base:
+                    continue
+                mod = ".".join(base + ([node.module] if node.module else []))
             elif node.module and (node.module == "helpers" or node.module.startswith("helpers.")):
                 mod = node.module
             else:
                 continue
             found.add(mod)
-            if mod == "helpers":
-                found.update(f"helpers.{a.name}" for a in node.names)
+            found.update(f"{mod}.{a.name}" for a in node.names)
     return frozenset(found)
 
 
+def _module_file(pkg: Path, mod: str) -> Path | None:
+    rel = mod.split(".")[1:]
+    for file in (pkg.joinpath(*rel).with_suffix(".py") if rel else None, pkg.joinpath(*rel, "__init__.py")):
+        if file is not None and file.exists():
+            return file
+    return None
+
+
 def helper_closure(sources: list[str]) -> dict[str, str]:
-    """{module: sha256 of its file} for every helpers module the code imports, transitively."""
+    """{module: sha256 of its file} for every helpers module the code imports, transitively (importing
+    ``helpers.a.b`` runs ``helpers/__init__`` and ``helpers/a/__init__`` too)."""
     pkg = paths.root() / "src" / "helpers"
     todo: set[str] = {"helpers"}
     for s in sources:
@@ -146,17 +155,16 @@ def helper_closure(sources: list[str]) -> dict[str, str]:
         mod = todo.pop()
         if mod in seen:
             continue
-        rel = mod.split(".")[1:]
-        file = pkg.joinpath(*rel).with_suffix(".py") if rel else pkg / "__init__.py"
-        if not file.exists():
-            file = pkg.joinpath(*rel, "__init__.py")
-            if not file.exists():
-                seen[mod] = "missing"
-                continue
+        parts = mod.split(".")
+        todo.update(".".join(parts[:i]) for i in range(1, len(parts)))
+        file = _module_file(pkg, mod)
+        if file is None:  # a name imported from a module, not a module
+            seen[mod] = ""
+            continue
         text = file.read_text(encoding="utf-8")
         seen[mod] = _sha(text)
-        todo |= _imports_of(text, package_module=mod)
-    return dict(sorted(seen.items()))
+        todo |= _imports_of(text, package_module=mod if file.name != "__init__.py" else mod + ".__init__")
+    return {m: h for m, h in sorted(seen.items()) if h}
 
 
 def cache_key(chapter: str, params: dict[str, Any]) -> tuple[str, dict]:
@@ -208,10 +216,10 @@ def _worker_init(stop=None, jupyter_path: str | None = None) -> None:
 
 
 def _start_warm_kernels(jupyter_path: str) -> None:
-    """This worker's kernel zygote (see helpers.warm_kernel), stopped when the worker exits."""
+    """This worker's kernel zygote (see helpers.build.warm_kernel), stopped when the worker exits."""
     from multiprocessing.util import Finalize
 
-    from . import warm_kernel
+    from helpers.build import warm_kernel
 
     started = warm_kernel.start_zygote()
     if started is None:
@@ -341,12 +349,12 @@ def renumber_svg_ids(svg: str) -> str:
 
 def render_svgs(assets: Path, tmp: Path | None = None) -> list[str]:
     """Draw the static SVG of every figure a chapter left as ``<name>.svg.vl.json`` (see
-    ``helpers.charts.figure_html``), then remove the spec. Each SVG is written to ``tmp`` (default: next
+    ``helpers.book.charts.figure_html``), then remove the spec. Each SVG is written to ``tmp`` (default: next
     to it) and renamed into place, so a file is complete or absent."""
     pending = sorted(assets.glob("*.svg.vl.json"))
     if not pending:
         return []
-    from .charts import static_svg
+    from helpers.book.charts import static_svg
 
     done = []
     for spec_file in pending:
@@ -608,8 +616,8 @@ def once_below(capacity: int, callback: Callable[[], None] | None) -> Callable[[
 
 
 def _warm_kernelspec() -> str | None:
-    """Folder holding the kernelspec of warm kernels (helpers.warm_kernel), or None when off."""
-    from . import warm_kernel
+    """Folder holding the kernelspec of warm kernels (helpers.build.warm_kernel), or None when off."""
+    from helpers.build import warm_kernel
 
     if not warm_kernel.available():
         return None
@@ -861,7 +869,7 @@ class HtmlPrep:
                                      stderr=subprocess.STDOUT, text=True, env=env)
         self.procs.append(self.conf)
         if not _bundle_path().exists():
-            self.bundle = subprocess.Popen([sys.executable, "-c", "from helpers.build import vega_bundle; vega_bundle()"],
+            self.bundle = subprocess.Popen([sys.executable, "-c", "from helpers.build.pipeline import vega_bundle; vega_bundle()"],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                            env=paths.env_importing_helpers(env))
             self.procs.append(self.bundle)
@@ -885,7 +893,7 @@ class HtmlPrep:
 def build_book(overrides: dict[str, dict[str, Any]] | None = None, *, workers: int | None = None,
                progress: bool | None = None, html: bool = True) -> dict:
     """The whole pipeline. Returns a summary dict; raises DataError/ParameterError/BuildError."""
-    from .datastore import validate_all
+    from helpers.data.datastore import validate_all
 
     t0 = time.perf_counter()
     overrides = overrides or {}
@@ -1004,7 +1012,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     signal.signal(signal.SIGTERM, _interrupt)
 
-    from .datastore import DataError
+    from helpers.data.datastore import DataError
 
     try:
         if args.cmd == "svgs":
@@ -1016,7 +1024,7 @@ def main(argv: list[str] | None = None) -> int:
                 _log(f"{j.chapter:20s} key {j.key}  {'cached' if is_cached(j) else 'stale'}")
             return 0
         if args.cmd == "notebooks":
-            from .datastore import validate_all
+            from helpers.data.datastore import validate_all
 
             validate_all()
             written = refresh_notebooks(args.jobs, args.only)
@@ -1025,7 +1033,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.cmd == "run":
             if args.name not in CHAPTERS:
                 validate(args.name)
-            from .datastore import validate_all
+            from helpers.data.datastore import validate_all
 
             validate_all()
             job = next(j for j in plan({args.name: parse_params(args.parameter)}) if j.chapter == args.name)

@@ -9,7 +9,7 @@ whose modules happen to be imported already; module state after import is the sa
 process, and the random module is reseeded by Python at fork.
 
 How jupyter_client reaches it: the build puts a kernelspec named ``python3`` first on
-``JUPYTER_PATH`` whose command is ``python -m helpers.warm_kernel launch -f {connection_file}``.
+``JUPYTER_PATH`` whose command is ``python -m helpers.build.warm_kernel launch -f {connection_file}``.
 That *launcher* is what jupyter_client starts, signals and waits for: it asks the zygote for a
 kernel, forwards signals to it (interrupts), and exits with the kernel's exit status. If the
 launcher dies (killed), the zygote kills its kernel; if the zygote dies, its kernels die with it
@@ -40,7 +40,7 @@ KERNEL_NAME = "python3"  # same name as the usual kernel: notebooks' metadata do
 # Imported once per worker. Third-party modules every chapter needs and the helpers every chapter
 # page uses; not the topic modules (each chapter imports its own) and not statsmodels (two chapters).
 PRELOAD = ("IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "numpy", "pandas", "altair",
-           "pandera.pandas", "helpers.report", "helpers.charts", "helpers.datastore", "helpers.claims",
+           "pandera.pandas", "helpers.book.page", "helpers.book.charts", "helpers.data.datastore", "helpers.claims.core",
            "helpers.text")
 
 READY_TIMEOUT_S = 30  # a zygote not listening by then is given up (ordinary kernels instead)
@@ -85,7 +85,7 @@ def kernelspec(folder) -> str:
 
     target = Path(folder) / "kernels" / KERNEL_NAME
     target.mkdir(parents=True, exist_ok=True)
-    spec = {"argv": [sys.executable, "-m", "helpers.warm_kernel", "launch", "-f", "{connection_file}"],
+    spec = {"argv": [sys.executable, "-m", "helpers.build.warm_kernel", "launch", "-f", "{connection_file}"],
             "display_name": "Python 3 (ipykernel, forked by the report build)", "language": "python",
             "interrupt_mode": "signal", "metadata": {"debugger": False}}
     text = json.dumps(spec, indent=1) + "\n"
@@ -111,12 +111,12 @@ def start_zygote() -> tuple[subprocess.Popen, str] | None:
     import subprocess
     import uuid
 
-    from .paths import env_importing_helpers
+    from helpers.data.paths import env_importing_helpers
 
     name = f"report-kernel-zygote-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     ready_r, ready_w = os.pipe()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "helpers.warm_kernel", "serve", name, str(ready_w)],
+        proc = subprocess.Popen([sys.executable, "-m", "helpers.build.warm_kernel", "serve", name, str(ready_w)],
                                 env=env_importing_helpers(), stdin=subprocess.DEVNULL, pass_fds=(ready_w,))
     finally:
         os.close(ready_w)
@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args[1], int(args[2]) if len(args) == 3 else None)
     if args[:1] == ["launch"]:
         return launch(args[1:])
-    print("usage: python -m helpers.warm_kernel serve NAME | launch -f CONNECTION_FILE", file=sys.stderr)
+    print("usage: python -m helpers.build.warm_kernel serve NAME | launch -f CONNECTION_FILE", file=sys.stderr)
     return 2
 
 

@@ -12,7 +12,7 @@ Everything the chapter ``global_trends`` shows is computed here:
 * :func:`ict_leaders`, :func:`rcep_members_missing`, :func:`unctad_leaders`, :func:`china_rank` — the
   "multipolar" pattern: leading ICT-services exporters within the WDI extract and the world ranking of
   digitally *deliverable* services exporters (UNCTAD);
-* the checks of every claim of the chapter (registered with :mod:`helpers.claims` at import).
+* the checks of every claim of the chapter (registered with :mod:`helpers.claims.core` at import).
 
 Units: internally every level is in US$ billion; :data:`UNITS` converts for display.
 """
@@ -25,8 +25,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, claims, datastore
-from .text import cagr, growth, listing, num, pct
+from helpers.book import charts
+from helpers.claims import core as claims
+from helpers.data import datastore
+from helpers.text import cagr, growth, listing, num, pct
 
 # --------------------------------------------------------------------------- constants
 

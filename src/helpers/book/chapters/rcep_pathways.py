@@ -6,7 +6,7 @@ exports *to* economic scale (GDP) and institutional openness, with marked region
 shows no data, model or table. This module tests those claims openly:
 
 * :func:`assemble_panel` builds the country-year panel from the curated tables (nothing filled);
-* :func:`analyse` estimates the models (:mod:`helpers.models`), applies the verdict rules stated in
+* :func:`analyse` estimates the models (:mod:`helpers.analysis.models`), applies the verdict rules stated in
   :data:`RULES`, runs the diagnostics, the scenarios and the strategy table;
 * the ``show_*`` methods of :class:`Analysis` put each part on the page (figures, tables, glue);
 * the claims of the chapter (``data/claims.csv``, chapter ``rcep_pathways``) are checked at the end.
@@ -33,10 +33,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from . import charts, claims, models
-from . import datastore as ds
-from . import text
-from .text import badge
+from helpers.book import charts
+from helpers.claims import core as claims
+from helpers.analysis import models
+from helpers.data import datastore as ds
+from helpers import text
+from helpers.text import badge
 
 # --------------------------------------------------------------------------- vocabulary
 
@@ -1234,7 +1236,7 @@ class Show:
                      f"year-to-year changes (r = {text.num(r_change, 2)})")
             page.figure(chart_measures(df), name="dds-measures", title=title,
                         subtitle="Digitally deliverable service exports, US$ bn (log scales); dashed line = equality",
-                        source=f"{SOURCE_WDI}; {SOURCE_UNCTAD}; computed in helpers.pathways",
+                        source=f"{SOURCE_WDI}; {SOURCE_UNCTAD}; computed in helpers.book.chapters.rcep_pathways",
                         alt=(f"Scatter of {len(df)} country-years: the WDI composition measure against UNCTAD's "
                              f"digitally deliverable exports. Median ratio by country ranges from "
                              f"{text.num(by_c.iloc[0], 2)} to {text.num(by_c.iloc[-1], 2)}."), data=df)
@@ -1316,7 +1318,7 @@ class Show:
                     subtitle=["Coefficient and 95 % CI (CR1, t(G−1)) per specification; diamond = bootstrap p < 0.05",
                               "Openness coefficients are per point of each measure's own scale (KOF 0–100, WGI and "
                               "Chinn-Ito about −2.5 to 2.5)"],
-                    source="estimates of this chapter (helpers.pathways)",
+                    source="estimates of this chapter (helpers.book.chapters.rcep_pathways)",
                     alt=("Four panels (GDP, openness, infrastructure, ICT exports), each showing the coefficient and "
                          f"confidence interval in {len(order)} specifications. {title}."), data=_round(cf))
         for x in REGRESSORS:
@@ -1457,7 +1459,7 @@ class Show:
                                                "n"]])), name="rolling-windows", title=title,
                     subtitle=f"Coefficient per {p['window']}-year window (x = middle year), band = 95 % CI (CR1, "
                              f"t(G−1)); {FE_LABELS[a.main.fe]}",
-                    source="estimates of this chapter (helpers.pathways)",
+                    source="estimates of this chapter (helpers.book.chapters.rcep_pathways)",
                     alt=(f"Four small charts of rolling-window coefficients over {roll['window'].nunique()} windows. "
                          f"Infrastructure: {path('infrastructure')}. ICT exports: {path('log_ict')}."),
                     data=roll)

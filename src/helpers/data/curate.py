@@ -9,7 +9,7 @@ Tables transcribed by hand from the seed texts (``claims.csv``, ``seed_values.cs
 regenerated: they are validated, their quotes are checked against the seed texts when those are
 available, and they are listed in the manifest.
 
-Usage: ``python -m helpers.curate [--raw DIR] [--check]``
+Usage: ``python -m helpers.data.curate [--raw DIR] [--check]``
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated, sha256_file
-from .schemas import RESOURCES, Resource, resource
+from helpers.data import paths
+from helpers.data.datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated, sha256_file
+from helpers.data.schemas import RESOURCES, Resource, resource
 
 HAND_TABLES = ("claims", "seed_values")
 
@@ -207,7 +207,7 @@ def build_wdi(raw_dir: Path) -> pd.DataFrame:
     df = _raw("wdi/wdi_rcep.csv", raw_dir)[["iso3", "year", "indicator", "value"]]
     unknown = sorted(set(df["indicator"]) - set(WDI_META))
     if unknown:
-        raise ValueError(f"wdi_rcep.csv has indicators without metadata in helpers.curate.WDI_META: {unknown}")
+        raise ValueError(f"wdi_rcep.csv has indicators without metadata in helpers.data.curate.WDI_META: {unknown}")
     return df.sort_values(["iso3", "year", "indicator"], key=_sort_key).reset_index(drop=True)
 
 
@@ -486,7 +486,7 @@ def datapackage_dict(coverages: dict[str, dict]) -> dict:
     return {
         "profile": "tabular-data-package", "name": "rcep-digital-service-trade",
         "title": "Digital Service Trade in the Age of AI: China and RCEP — curated tables",
-        "description": "Curated from public extracts (../shared/data/raw) by `make data` (helpers.curate); "
+        "description": "Curated from public extracts (../shared/data/raw) by `make data` (helpers.data.curate); "
                        "seed transcriptions by hand. Values as published; gaps stay gaps.",
         "resources": resources,
     }
@@ -567,7 +567,7 @@ def _sha(blob: bytes) -> str:
 
 def coverage_table(indicators: list[str] | None = None) -> pd.DataFrame:
     """Indicator x latest year x number of the 15 RCEP members with a value that year."""
-    from .datastore import load_table
+    from helpers.data.datastore import load_table
 
     wdi = load_table("wdi")
     wdi = wdi[wdi["iso3"].isin(RCEP)]
@@ -583,7 +583,7 @@ def coverage_table(indicators: list[str] | None = None) -> pd.DataFrame:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m helpers.curate", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m helpers.data.curate", description=__doc__.split("\n\n")[0])
     ap.add_argument("--raw", type=Path, help="folder of raw extracts (default ../shared/data/raw)")
     ap.add_argument("--check", action="store_true", help="only check that data/ matches what make data would write")
     ap.add_argument("--coverage", action="store_true", help="print the WDI coverage table and exit")
