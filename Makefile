@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: book test chapter data notebooks bench clean venv unit nbval integration
+.PHONY: book test chapter data notebooks bench clean venv unit nbval integration toc
 
 venv: $(STAMP)
 
@@ -30,6 +30,9 @@ chapter: $(STAMP)
 
 data: $(STAMP)
 	$(BIN)/python -m helpers.data.curate $(ARGS)
+
+toc: $(STAMP)
+	$(BIN)/python -c "from helpers import registry; open('_toc.yml', 'w').write(registry.toc_yaml())"
 
 notebooks: $(STAMP)
 	$(BIN)/python -m helpers.build notebooks

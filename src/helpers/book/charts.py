@@ -123,8 +123,10 @@ def titled(chart: alt.TopLevelMixin, title: str, subtitle: str | list[str], alt_
 
 
 def figure_html(chart: alt.TopLevelMixin, *, chapter: str, name: str, title: str, subtitle: str | list[str],
-                source: str, alt_text: str, data: pd.DataFrame | None = None, note: str | None = None) -> str:
-    """Render a chart as the offline figure block; write its CSV and static SVG when run by the build."""
+                source: str, alt_text: str, data: pd.DataFrame | None = None, note: str | None = None,
+                number: str | None = None) -> str:
+    """Render a chart as the offline figure block; write its CSV and static SVG when run by the build.
+    ``number`` ("Figure 2.3") heads the caption."""
     enable_theme()
     if not alt_text or not alt_text.strip():
         raise ValueError(f"figure {name!r}: alt text is required")
@@ -146,13 +148,14 @@ def figure_html(chart: alt.TopLevelMixin, *, chapter: str, name: str, title: str
     links.append(f'<a href="{asset_href(chapter, slug(name) + ".svg")}">Static image (SVG)</a>')
     esc = html.escape
     note_html = f'<span class="report-note">{esc(note)}</span> ' if note else ""
+    number_html = f'<span class="report-number">{esc(number)}.</span> {esc(title)}. ' if number else ""
     return (
         f'<figure class="report-figure" id="fig-{fig_id}">\n'
         f'<div class="report-chart" id="vg-{fig_id}" data-spec="spec-{fig_id}" role="img" '
         f'aria-label="{esc(alt_text)}"></div>\n'
         f'<noscript><img class="report-chart-static" src="{asset_href(chapter, slug(name) + ".svg")}" '
         f'alt="{esc(alt_text)}"></noscript>\n'
-        f'<figcaption>{note_html}<span class="report-source">Source: {esc(source)}</span>'
+        f'<figcaption>{number_html}{note_html}<span class="report-source">Source: {esc(source)}</span>'
         f'<span class="report-links"> · {" · ".join(links)}</span></figcaption>\n'
         f'<script type="application/json" id="spec-{fig_id}">{spec_json(spec)}</script>\n'
         f"</figure>"

@@ -16,16 +16,31 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML, display
 
-from helpers.book import charts
-from helpers.book import params
+from helpers import registry
+from helpers.book import charts, params
 from helpers.text import badge, md_escape
 
 
 class Page:
+    """One chapter page. The contract every chapter notebook follows (see ARCHITECTURE.md):
+
+    1. markdown ``# {glue:text}`title` `` then the "Key findings" box (``{glue:md} key_findings``);
+    2. the ``parameters`` cell, then ``page = Page("<chapter>", globals())`` and
+       ``r = <chapter>.prepare(page.params)``;
+    3. one cell per section: the 2-4 lines that compute what it shows, then its ``show_*`` call;
+    4. ``page.key_findings([...])`` and, under "## Re-run this chapter", ``page.rerun()``.
+
+    Figures and tables are numbered in page order ("Figure 2.3"); ``{glue:md}`fig-<name>` `` (or
+    ``tbl-<name>``) in the prose is a link to it, forward references included (myst-nb reads every
+    glued value of a notebook before it renders the page).
+    """
+
     def __init__(self, chapter: str, namespace: Mapping[str, Any]):
         self.chapter = chapter
+        self.entry = registry.chapter(chapter)
         self.params = params.from_namespace(chapter, namespace)
         self._glued: dict[str, str] = {}
+        self._numbers = {"Figure": 0, "Table": 0}
         charts.enable_theme()
         try:  # altair's default renderer loads vega from a CDN: never let a bare chart through
             import altair as alt
@@ -34,24 +49,48 @@ class Page:
         except Exception:  # pragma: no cover - renderer registry differs across versions
             pass
 
-    # ------------------------------------------------------------------ header
-    def header(self) -> None:
-        """Parameters in effect and how to re-run the chapter with others."""
+    # ------------------------------------------------------------------ title, findings, re-run
+    def title(self, focus_name: str | None = None) -> str:
+        """Glue the page title (``# {glue:text}`title` ``); chapters with a focus economy pass its name."""
+        return self.glue("title", registry.title(self.chapter, focus_name))
+
+    def key_findings(self, findings: Iterable[str | tuple[str, str]]) -> None:
+        """Glue the "Key findings" bullets: 3-5 sentences computed from the page's results. A finding
+        may be ``(sentence, figure_or_table_name)``: the sentence then links to that figure or table."""
+        items = []
+        for f in findings:
+            sentence, ref = (f, None) if isinstance(f, str) else f
+            item = md_escape(sentence)
+            if ref is not None:
+                item += f" ({self._link(ref)})"
+            items.append(f"- {item}")
+        if not 1 <= len(items) <= 6:
+            raise ValueError(f"{self.chapter}: key findings need 1-6 bullets, got {len(items)}")
+        self.glue_md("key_findings", "\n".join(items))
+
+    def rerun(self) -> None:
+        """The folded "Re-run this chapter" block: the parameters in effect and the commands."""
         defaults = params.defaults(self.chapter)
         rows = []
         for name, value in self.params.items():
             changed = value != defaults[name]
             shown = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else value
             if value in ([], {}) and not changed:
-                shown += " (default set)"
-            rows.append(f"<code>{html.escape(name)}</code> = <code>{html.escape(str(shown))}</code>"
-                        + (" <em>(changed)</em>" if changed else ""))
-        example = next(iter(self.params))
+                shown += " (default)"
+            help_text = params.spec(self.chapter)[name].help
+            rows.append(f"<tr><th scope=\"row\"><code>{html.escape(name)}</code></th>"
+                        f"<td><code>{html.escape(str(shown))}</code>{' <em>(changed)</em>' if changed else ''}</td>"
+                        f"<td>{html.escape(help_text)}</td></tr>")
+        example = next(iter(self.params), None)
+        cmd = (f"make chapter NAME={self.chapter}" + (f' ARGS="-p {example} &lt;value&gt;"' if example else ""))
         display(HTML(
-            '<div class="admonition note report-params"><p class="admonition-title">Parameters of this page</p>'
-            f'<p>{" · ".join(rows)}</p>'
-            f'<p>Re-run with other values: <code>make chapter NAME={self.chapter} '
-            f'ARGS="-p {example} &lt;value&gt;"</code> (see the README).</p></div>'
+            '<details class="report-rerun"><summary>Parameters of this page and how to re-run it</summary>'
+            '<div class="report-table-wrap" tabindex="0" role="region" aria-label="Parameters of this page">'
+            '<table class="report-table"><caption>Parameters in effect</caption><thead><tr><th scope="col">Parameter'
+            '</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead><tbody>'
+            + "".join(rows) + "</tbody></table></div>"
+            f"<p>Re-run this chapter with other values: <code>{cmd}</code>. Several chapters at once: "
+            '<code>make book ARGS="--params editions/&lt;edition&gt;.yml"</code> (see the README).</p></details>'
         ))
 
     # ------------------------------------------------------------------ glue
@@ -66,10 +105,6 @@ class Page:
         self._glued[name] = value
         glue(name, value, display=False)
         return value
-
-    def glue_many(self, values: Mapping[str, str], prefix: str = "") -> None:
-        for k, v in values.items():
-            self.glue(prefix + k, v)
 
     def glue_md(self, name: str, markdown: str) -> None:
         """Glue a markdown snippet (for ``{glue:md}``), e.g. a sentence with a verdict."""
@@ -94,31 +129,57 @@ class Page:
                 if key in plain:
                     self.glue(f"{key}_text", value)
 
-    # ------------------------------------------------------------------ figures & tables
+    # ------------------------------------------------------------------ numbered figures & tables
+    def _number(self, kind: str, name: str) -> str:
+        self._numbers[kind] += 1
+        number = f"{kind} {self.entry.label}.{self._numbers[kind]}"
+        prefix = "fig" if kind == "Figure" else "tbl"
+        self.glue_md(f"{prefix}-{charts.slug(name)}", f"[{number}](#{self._anchor(prefix, name)})")
+        return number
+
+    def _anchor(self, prefix: str, name: str) -> str:
+        return f"fig-{self.chapter}-{charts.slug(name)}" if prefix == "fig" else f"fig-tbl-{self.chapter}-{charts.slug(name)}"
+
+    def _link(self, ref: str) -> str:
+        key = ref if ref.startswith(("fig-", "tbl-")) else f"fig-{charts.slug(ref)}"
+        if key not in self._glued:
+            raise KeyError(f"{self.chapter}: no figure or table {ref!r} on this page yet")
+        return self._glued[key]
+
     def figure(self, chart, *, name: str, title: str, subtitle: str | list[str], source: str, alt: str,
-               data: pd.DataFrame | None = None, note: str | None = None) -> None:
+               data: pd.DataFrame | None = None, note: str | None = None) -> str:
+        """Show a chart as "Figure <n>.<k>"; returns that label (``{glue:md}`fig-<name>` `` links to it)."""
+        number = self._number("Figure", name)
         display(HTML(charts.figure_html(chart, chapter=self.chapter, name=name, title=title, subtitle=subtitle,
-                                        source=source, alt_text=alt, data=data, note=note)))
+                                        source=source, alt_text=alt, data=data, note=note, number=number)))
+        return number
 
     def table(self, df: pd.DataFrame, *, name: str, caption: str, source: str,
               html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
               sortable: bool = False, filterable: bool = False, note: str | None = None,
-              csv: pd.DataFrame | None = None, collapsed: bool = False) -> None:
+              csv: pd.DataFrame | None = None, collapsed: bool = False) -> str:
+        """Show a table as "Table <n>.<k>"; returns that label (``{glue:md}`tbl-<name>` `` links to it)."""
+        number = self._number("Table", name)
         display(HTML(table_html(df, chapter=self.chapter, name=name, caption=caption, source=source,
                                 html_columns=html_columns, formats=formats, sortable=sortable,
-                                filterable=filterable, note=note, csv=csv, collapsed=collapsed)))
-
-    def rerun_examples(self, commands: Iterable[str], note: str) -> None:
-        """A tip box with example commands that re-run this chapter with other parameters."""
-        items = "".join(f"<li><code>{html.escape(c)}</code></li>" for c in commands)
-        display(HTML(f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}'
-                     f"</ul><p>{html.escape(note)}</p></div>"))
+                                filterable=filterable, note=note, csv=csv, collapsed=collapsed, number=number)))
+        return number
 
     def note(self, text: str, kind: str = "note", title: str | None = None) -> None:
         """An admonition box with plain text (escaped)."""
         title = title or kind.capitalize()
         display(HTML(f'<div class="admonition {html.escape(kind)}"><p class="admonition-title">{html.escape(title)}'
                      f'</p><p>{html.escape(text)}</p></div>'))
+
+    # ------------------------------------------------------------------ transitional (until every chapter follows the contract)
+    def header(self) -> None:
+        """Old contract: nothing is shown at the top any more (parameters moved to :meth:`rerun`)."""
+
+    def rerun_examples(self, commands: Iterable[str], note: str) -> None:
+        """A tip box with example commands that re-run this chapter with other parameters."""
+        items = "".join(f"<li><code>{html.escape(c)}</code></li>" for c in commands)
+        display(HTML(f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}'
+                     f"</ul><p>{html.escape(note)}</p></div>"))
 
 
 def _fmt_cell(value: Any, fmt: str | None) -> str:
@@ -140,7 +201,7 @@ def sort_key_text(value) -> str:
 def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, source: str,
                html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
                sortable: bool = False, filterable: bool = False, note: str | None = None,
-               csv: pd.DataFrame | None = None, collapsed: bool = False) -> str:
+               csv: pd.DataFrame | None = None, collapsed: bool = False, number: str | None = None) -> str:
     """An accessible HTML table (caption, scoped headers), every cell escaped except ``html_columns``,
     which must hold HTML produced by our own code (badges, links). CSV of the data is offered.
     ``collapsed`` folds a long table under its caption (a <details> element)."""
@@ -167,11 +228,13 @@ def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, sourc
     filt = (f'<label class="report-filter">Filter rows: <input type="search" data-filter-for="{tid}" '
             f'placeholder="type to filter"></label>') if filterable else ""
     note_html = f'<span class="report-note">{esc(note)}</span> ' if note else ""
-    table = (f'<div class="report-table-wrap"><table class="report-table" id="{tid}"{attrs}>'
-             f"<caption>{esc(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+    caption_html = (f'<span class="report-number">{esc(number)}.</span> ' if number else "") + esc(caption)
+    table = (f'<div class="report-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
+             f'<table class="report-table" id="{tid}"{attrs}>'
+             f"<caption>{caption_html}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
              f"</table></div>")
     if collapsed:
-        table = f"<details><summary>{esc(caption)} ({len(df)} rows)</summary>{filt}{table}</details>"
+        table = f"<details><summary>{caption_html} ({len(df)} rows)</summary>{filt}{table}</details>"
         filt = ""
     return (
         f'<figure class="report-table-figure" id="fig-{tid}">{filt}{table}'
