@@ -64,6 +64,18 @@ def year_span(a: int, b: int) -> str:
     return f"{a}–{b}"
 
 
+def year_ranges(years) -> str:
+    """Years as ranges: [2003, 2004, 2005, 2010] -> '2003–2005, 2010'; no years -> ''."""
+    ys = sorted({int(y) for y in years})
+    out: list[str] = []
+    for y in ys:
+        if out and y == out[-1][1] + 1:
+            out[-1][1] = y
+        else:
+            out.append([y, y])
+    return ", ".join(f"{a}–{b}" if b > a else f"{a}" for a, b in out)
+
+
 def listing(items: list[str], conj: str = "and") -> str:
     items = [str(i) for i in items]
     if not items:

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from helpers.claims import core as claims
-from helpers.data import datastore
+from helpers.data import datastore, paths
 from helpers.text import CLAIM_STATUSES
 
 OK, BAD, NC = CLAIM_STATUSES
@@ -276,6 +276,11 @@ def test_every_claim_gets_a_verdict_with_a_reason():
     assert (res["method"].str.strip() != "").all() and (res["rule"].str.strip() != "").all()
 
 
+def _still_in_sections_module(chapter: str) -> bool:
+    shim = paths.root() / "src" / "helpers" / "claims" / "checks" / f"{chapter}.py"
+    return shim.exists() and "Transitional" in shim.read_text(encoding="utf-8")
+
+
 def test_every_check_and_reason_is_registered_by_its_chapters_module():
     # check() imports only the module of the claim's chapter: a check registered elsewhere would be
     # missed on the chapter page while the audit (which imports every module) found it.
@@ -286,6 +291,8 @@ def test_every_check_and_reason_is_registered_by_its_chapters_module():
         expected = claims.CHAPTER_CHECK_MODULES.get(chapter)
         fn = claims._REGISTRY.get(cid)
         where = fn.__module__ if fn is not None else claims.NOT_CHECKABLE_MODULE.get(cid)
+        if _still_in_sections_module(chapter):  # transitional shim (issue 14): checks not yet moved
+            expected = f"helpers.book.chapters.{chapter}"
         if where is not None and expected is not None and where != expected:
             misplaced.append((cid, chapter, where))
     assert misplaced == []

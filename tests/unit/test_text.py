@@ -30,3 +30,12 @@ def test_badges_carry_the_word():
     assert "inconsistent" in html and "verdict-bad" in html
     with pytest.raises(ValueError):
         text.badge("maybe")
+
+
+def test_year_ranges_joins_consecutive_years():
+    from helpers.text import year_ranges
+
+    assert year_ranges([2010, 2003, 2004, 2005]) == "2003–2005, 2010"
+    assert year_ranges([2001, 2003]) == "2001, 2003"
+    assert year_ranges([]) == ""
+    assert year_ranges([2020, 2020, 2021]) == "2020–2021"

@@ -31,8 +31,8 @@ from dataclasses import asdict, dataclass
 
 import pandas as pd
 
-from helpers.data import datastore
-from helpers.data import paths
+from helpers import registry
+from helpers.data import datastore, paths
 from helpers.text import CLAIM_STATUSES
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE_STATUS = CLAIM_STATUSES
@@ -40,9 +40,7 @@ CONSISTENT, INCONSISTENT, NOT_CHECKABLE_STATUS = CLAIM_STATUSES
 # The module holding the checks of a chapter's claims (column ``chapter`` of claims.csv). check() imports
 # only that one, so a chapter page does not pay for the others' imports; tests assert every check and
 # reason is registered by its claim's chapter module.
-CHAPTER_CHECK_MODULES = {"global_trends": "helpers.book.chapters.global_trends", "china_scale": "helpers.book.chapters.china_scale",
-                         "structure": "helpers.book.chapters.structure", "ai_infrastructure": "helpers.book.chapters.ai_infrastructure",
-                         "rcep_pathways": "helpers.book.chapters.rcep_pathways"}
+CHAPTER_CHECK_MODULES = {c.name: c.checks_module for c in registry.CHAPTERS if c.checks_module}
 # Every module that registers checks; all imported (lazily) by check_all.
 CHECK_MODULES = ("helpers.claims.all_checks", *CHAPTER_CHECK_MODULES.values())
 
