@@ -99,3 +99,63 @@ def growth(prev: float, cur: float) -> float:
     if prev == 0:
         raise ValueError("growth from zero is undefined")
     return (cur / prev - 1) * 100
+
+
+def usd_bn(x: float) -> str:
+    """An amount given in US$ billion, with digits enough for small economies: 'US$ 1,234.5 billion',
+    'US$ 2.35 billion', 'US$ 412 million', 'US$ 3.4 million'; NaN -> 'n/a'."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "n/a"
+    a = abs(x)
+    if a >= 10:
+        s = f"{a:,.1f} billion"
+    elif a >= 1:
+        s = f"{a:,.2f} billion"
+    elif a >= 0.01:
+        s = f"{a * 1000:,.0f} million"
+    else:
+        s = f"{a * 1000:,.1f} million"
+    negative = x < 0 and any(c in "123456789" for c in s)  # no "−US$ 0.0 million"
+    return ("−" if negative else "") + "US$ " + s
+
+
+# The five source texts, as a reader knows them (never by file number).
+_SEED_NAMES = {"000": "the study", "001": "the first policy article", "002": "the second policy article",
+               "003": "the third policy article", "004": "the fourth policy article"}
+
+
+def seed_name(seed: str) -> str:
+    """'003' or '003_7ed7….txt' -> 'the third policy article'; '000' -> 'the study'."""
+    key = str(seed)[:3]
+    if key not in _SEED_NAMES:
+        raise ValueError(f"unknown seed {seed!r}; seeds are {', '.join(_SEED_NAMES)}")
+    return _SEED_NAMES[key]
+
+
+def highest_lowest(values: list[tuple[str, float]], fmt, *, high: str = "highest", low: str = "lowest") -> str:
+    """'A highest (3.1), B and C lowest (1.0)' from (name, value) pairs, compared as formatted by ``fmt``.
+
+    Degenerate cases get their own wording: no value, a single economy, all values equal."""
+    vals = [(n, v) for n, v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not vals:
+        return "no economy has a value"
+    shown = [(n, fmt(v), v) for n, v in vals]
+    if len(shown) == 1:
+        return f"only {shown[0][0]} has a value ({shown[0][1]})"
+    if len({s for _, s, _ in shown}) == 1:
+        return f"all {len(shown)} have the same value ({shown[0][1]})"
+    top = max(v for _, _, v in shown)
+    bottom = min(v for _, _, v in shown)
+    top_s, bottom_s = fmt(top), fmt(bottom)
+    tops = [n for n, s, _ in shown if s == top_s]
+    bottoms = [n for n, s, _ in shown if s == bottom_s]
+    return f"{listing(tops)} {high} ({top_s}), {listing(bottoms)} {low} ({bottom_s})"
+
+
+def rank_phrase(rank: float, n: int, ties: int = 1) -> str:
+    """'3rd of 10', 'the only one of 1', '2nd of 5 (tied)'."""
+    if n <= 1:
+        return "the only one with data"
+    r = int(rank)
+    suffix = "th" if 10 <= r % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(r % 10, "th")
+    return f"{r}{suffix} of {n}" + (" (tied)" if ties > 1 else "")
