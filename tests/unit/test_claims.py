@@ -306,7 +306,7 @@ def test_checking_a_chapters_claim_imports_only_that_chapters_checks():
     reg = claims.register_table()
     cid = reg.index[reg["chapter"] == "china_scale"][0]
     code = ("import sys; from helpers.claims import core as claims; r = claims.check(%r); "
-            "print(r.status, 'helpers.book.chapters.china_scale' in sys.modules, 'helpers.book.chapters.rcep_pathways' in sys.modules, "
+            "print(r.status, 'helpers.claims.checks.china_scale' in sys.modules, 'helpers.claims.checks.rcep_pathways' in sys.modules, "
             "'statsmodels' in sys.modules)" % cid)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1:] == ["True", "False", "False"]
