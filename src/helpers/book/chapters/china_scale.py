@@ -1,903 +1,501 @@
-"""China's scale (or any RCEP member's): services trade, its world share, digital trade, peers.
+"""The sections of the "<focus>'s scale" chapter: sentences, figures and tables (no computation of its own).
 
-What the chapter ``china_scale`` shows, computed here:
-
-* :func:`services_trade` — exports, imports, total and balance of services (WDI, BoP), growth, and
-  the share of world services trade;
-* :func:`foreign_trade_share` — services as a share of total foreign trade, on two bases, because
-  ``data/`` holds no goods imports in US$: (a) merchandise trade (WDI ``TG.VAL.TOTL.GD.ZS`` x GDP) plus
-  BoP services, the construction of China's official statistic; (b) national-accounts trade in goods
-  and services (``NE.TRD.GNFS.ZS`` x GDP);
-* :func:`digital_trade` — digitally *deliverable* services (UNCTAD, all modes) and digitally
-  *delivered* services (WTO, Mode 1) of the focus economy; for China also the seeds' own series
-  (:func:`seed_digital_series`), the growth they imply (:func:`seed_implied_growth`), WTO's
-  sub-sector growth (:func:`subsector_cagr`) and the yuan figures (:func:`yuan_figures`, never converted:
-  ``data/`` has no exchange-rate table);
-* :func:`peer_table` — the focus economy against its peers (services-export level and growth);
-* the checks of every claim of the chapter, registered with :mod:`helpers.claims.core` at import. The
-  seeds' claims are about China, so the checks always use China's data, whatever the page's focus.
+The notebook computes with :mod:`helpers.analysis.scale` in each section cell and hands the result to
+one function here, which glues the sentences (every one built from the computed facts, with its own
+wording for one year, a surplus, a missing series...) and shows the figures and tables. The seeds'
+claims are about China: their sections say "China" and show China's checks whatever the focus.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
+from helpers.analysis import scale
 from helpers.book import charts
+from helpers.book.chapters import china_scale_charts as figs
 from helpers.claims import core as claims
+from helpers.claims.checks import china_scale as checks
 from helpers.data import datastore
-from helpers.text import cagr, growth, listing, num, pct
+from helpers.text import highest_lowest, listing, multiple, num, pct, rank_phrase, seed_name, usd_bn, year_ranges
 
-X, M = "BX.GSR.NFSV.CD", "BM.GSR.NFSV.CD"
-MERCH_PCT, TRADE_PCT, GDP = "TG.VAL.TOTL.GD.ZS", "NE.TRD.GNFS.ZS", "NY.GDP.MKTP.CD"
-COMPARATORS_DEFAULT = ("USA", "IND")
-SUBSECTORS = {"SH": "Charges for the use of intellectual property", "SG": "Financial services",
-              "ICT": "ICT services (telecommunications, computer, information)"}
-SUBSECTOR_CLAIMS = {"SH": "S003-020", "SG": "S003-021", "ICT": "S003-022"}
-SRC_WDI = "World Bank, WDI (data/wdi.csv)"
-SRC_UNCTAD = "UNCTAD, digitally deliverable services (data/unctad_dds.csv)"
-SRC_WTO = "WTO, digitally delivered services (data/wto_dds_exports.csv, data/wto_dds_2026.csv)"
+CHN = "CHN"
+SRC_X = "World Bank, WDI: service exports and imports, balance of payments, current US$ (data/wdi.csv)"
+SRC_FT = ("World Bank, WDI: service exports and imports, merchandise trade and trade in goods and services "
+          "(% of GDP), GDP (data/wdi.csv)")
+SRC_UNCTAD, SRC_WTO, SRC_WDI = checks.SRC_UNCTAD, checks.SRC_WTO, checks.SRC_WDI
+SRC_SEEDS = "the study and the third policy article, as transcribed in data/seed_values.csv"
 
 
-class ScaleParameterError(ValueError):
-    """A parameter combination the chapter cannot use (message names the parameter)."""
+@dataclass(frozen=True, eq=False)
+class Scale:
+    """What every section of the chapter starts from: the parameters, resolved, and the tables."""
+
+    country: str
+    name: str
+    years: tuple[int, int]
+    peers: tuple[str, ...]
+    peers_default: bool
+    wdi: pd.DataFrame = field(repr=False)
+    unctad: pd.DataFrame = field(repr=False)
+    wto_exports: pd.DataFrame = field(repr=False)
+    wto_2026: pd.DataFrame = field(repr=False)
+    seed_values: pd.DataFrame = field(repr=False)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"wdi": self.wdi, "unctad": self.unctad, "wto_exports": self.wto_exports, "wto_2026": self.wto_2026,
+                "seed_values": self.seed_values}
 
 
-# --------------------------------------------------------------------------- parameters
+def prepare(params: Mapping) -> Scale:
+    """Load the tables and resolve the peers. A focus economy without services trade in the window is
+    found only here, after loading: the error names the parameters to change."""
+    c, years = params["country"], (params["start_year"], params["end_year"])
+    wdi = datastore.load_table("wdi")
+    if scale.services_trade(wdi, c, years).empty:
+        cov = scale.coverage_years(wdi, c)
+        have = f"its data cover {cov[0]}–{cov[1]}" if cov else "data/wdi.csv has none for it"
+        raise datastore.DataRequestError(
+            f"chapter 'china_scale', parameters 'country'/'start_year'/'end_year': {datastore.display_name(c)} has no "
+            f"services exports and imports in {years[0]}–{years[1]} ({have}); choose a window inside its data")
+    peers = list(params["peers"]) or scale.default_peers(wdi, datastore.country_groups()["rcep"], c, years)
+    return Scale(c, datastore.display_name(c), years, tuple(peers), not params["peers"], wdi,
+                 datastore.load_table("unctad_dds"), datastore.load_table("wto_dds_exports"),
+                 datastore.load_table("wto_dds_2026"), datastore.load_table("seed_values"))
 
 
-def _services(countries: Sequence[str] | str, years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """Long WDI services exports/imports; no error for economies without data (filtered later)."""
-    df = datastore.load_table("wdi")
-    df = df[df["indicator"].isin([X, M])]
-    codes = [countries] if isinstance(countries, str) else list(countries)
-    df = df[df["iso3"].isin(codes)]
-    if years is not None:
-        df = df[df["year"].between(*years)]
-    return df.reset_index(drop=True)
+def _share(x: float) -> str:
+    """A share of the world: two decimals, three for the smallest economies."""
+    return pct(x, 2 if abs(x) >= 0.1 else 3)
 
 
-def coverage_years(country: str) -> tuple[int, int] | None:
-    """First and last year with both services exports and imports for ``country``."""
-    d = _services(country).pivot(index="year", columns="indicator", values="value").dropna()
-    return None if d.empty else (int(d.index.min()), int(d.index.max()))
+def _no_figure(page, name: str, reason: str) -> None:
+    """Say on the page why a figure cannot be drawn, and let the prose's link to it say so too."""
+    page.note(reason, kind="warning", title="No chart")
+    page.glue_md(f"fig-{name}", f"no chart: {reason[0].lower()}{reason[1:].rstrip('.')}")
 
 
-def check_params(p: Mapping) -> None:
-    """Rules the generic validator cannot know, checked before any work."""
-    c, lo, hi = p["country"], p["start_year"], p["end_year"]
-    if lo >= hi:
-        raise ScaleParameterError(f"chapter 'china_scale', parameter 'start_year': {lo} must be before end_year "
-                                  f"({hi}) — growth rates need at least two years")
-    if c in p.get("peers", []):
-        raise ScaleParameterError(f"chapter 'china_scale', parameter 'peers': it includes the focus country {c}; "
-                                  "list the other economies only")
-    cov = coverage_years(c)
-    if cov is None:
-        raise ScaleParameterError(f"chapter 'china_scale', parameter 'country': {c} has no services trade data in "
-                                  "data/wdi.csv")
-    d = _services(c, (lo, hi)).pivot(index="year", columns="indicator", values="value").dropna()
-    if len(d) < 2:
-        raise ScaleParameterError(
-            f"chapter 'china_scale', parameters 'start_year'/'end_year': {c} has services trade data for "
-            f"{cov[0]}-{cov[1]} only, so the window {lo}-{hi} holds fewer than two years of it")
+# --------------------------------------------------------------------------- orientation
 
 
-def default_peers(country: str, years: tuple[int, int]) -> list[str]:
-    """The other RCEP members with services-export data in the window, then USA and IND."""
-    rcep = datastore.country_groups()["rcep"]
-    have = set(_services(list(rcep) + list(COMPARATORS_DEFAULT), years).query("indicator == @X")["iso3"])
-    return [c for c in rcep if c != country and c in have] + [c for c in COMPARATORS_DEFAULT if c in have]
+def orientation(page, r: Scale) -> None:
+    """The orientation paragraph under the key findings: focus, window, data years, peers."""
+    st = scale.services_trade(r.wdi, r.country, r.years)
+    y0, y1 = int(st["year"].min()), int(st["year"].max())
+    page.glue("focus_name", r.name)
+    win = f"{r.years[0]}–{r.years[1]}" if r.years[0] != r.years[1] else str(r.years[0])
+    gaps = [y for y in range(r.years[0], r.years[1] + 1) if y not in set(st["year"])]
+    page.glue_md("window_md", f"The window is {win}" + (
+        f"; {r.name}'s services data are missing in {year_ranges(gaps)}" if gaps else "") + ".")
+    page.glue("peer_list", f"its {len(r.peers)} peers (the default: the other RCEP members with data, the United States "
+              "and India)" if r.peers_default else listing([datastore.display_name(c) for c in r.peers]))
+    page.glue_md("focus_note", "The focus is China, the economy the seeds' claims are about." if r.country == CHN else
+                 f"The seeds' claims are about China, so the two sections that check them show China's figures on "
+                 f"this page too; everything else follows {r.name}.")
 
 
 # --------------------------------------------------------------------------- services trade
 
 
-def services_trade(country: str, years: tuple[int, int]) -> pd.DataFrame:
-    """Per year: exports, imports, total, balance (US$ bn), growth of total and exports (%), share of
-    world services trade and of world services exports (%). Years without both flows are dropped."""
-    d = _services([country, "WLD"], years).pivot_table(index="year", columns=["iso3", "indicator"], values="value")
-    if country not in d.columns.get_level_values(0):
-        raise datastore.DataRequestError(f"no services trade of {country} in {years[0]}-{years[1]} in data/wdi.csv")
-    c = d[country].dropna(subset=[X, M])
-    w = d["WLD"]
-    out = pd.DataFrame({"year": c.index.astype(int), "exports_bn": c[X].values / 1e9, "imports_bn": c[M].values / 1e9})
-    out["total_bn"] = out["exports_bn"] + out["imports_bn"]
-    out["balance_bn"] = out["exports_bn"] - out["imports_bn"]
-    consecutive = out["year"].diff() == 1
-    out["growth_total_pct"] = (out["total_bn"].pct_change() * 100).where(consecutive)
-    out["growth_exports_pct"] = (out["exports_bn"].pct_change() * 100).where(consecutive)
-    wt = (w[X] + w[M]).reindex(out["year"]).to_numpy() / 1e9
-    out["share_world_pct"] = 100 * out["total_bn"] / wt
-    out["export_share_world_pct"] = 100 * out["exports_bn"] / (w[X].reindex(out["year"]).to_numpy() / 1e9)
-    return out.reset_index(drop=True)
-
-
-def window_growth(st: pd.DataFrame, column: str = "total_bn") -> dict:
-    """CAGR and multiple of a column between the first and last year of the frame."""
-    a, b = st.iloc[0], st.iloc[-1]
-    n = int(b["year"] - a["year"])
-    return {"first_year": int(a["year"]), "last_year": int(b["year"]), "first": float(a[column]),
-            "last": float(b[column]), "multiple": float(b[column] / a[column]),
-            "cagr_pct": cagr(a[column], b[column], n) if n > 0 else np.nan}
-
-
-def foreign_trade_share(country: str, years: tuple[int, int]) -> pd.DataFrame:
-    """Services trade as % of total foreign trade, two bases (see module doc). NaN where a part is missing."""
-    st = services_trade(country, years).set_index("year")
-    w = datastore.load_table("wdi")
-    w = w[(w["iso3"] == country) & w["indicator"].isin([MERCH_PCT, TRADE_PCT, GDP]) & w["year"].between(*years)]
-    w = w.pivot(index="year", columns="indicator", values="value").reindex(st.index)
-    for col in (MERCH_PCT, TRADE_PCT, GDP):
-        if col not in w.columns:
-            w[col] = np.nan
-    out = pd.DataFrame(index=st.index)
-    out["services_bn"] = st["total_bn"]
-    out["merch_bn"] = w[MERCH_PCT] * w[GDP] / 100 / 1e9
-    out["na_trade_bn"] = w[TRADE_PCT] * w[GDP] / 100 / 1e9
-    out["share_merch_basis_pct"] = 100 * out["services_bn"] / (out["merch_bn"] + out["services_bn"])
-    out["share_na_basis_pct"] = 100 * out["services_bn"] / out["na_trade_bn"]
-    return out.reset_index()
-
-
-def latest(df: pd.DataFrame, column: str) -> tuple[int, float] | None:
-    d = df.dropna(subset=[column])
-    return None if d.empty else (int(d["year"].iloc[-1]), float(d[column].iloc[-1]))
-
-
-# --------------------------------------------------------------------------- digital trade
-
-
-def unctad_trade(country: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """UNCTAD digitally deliverable services: year, exports_bn, imports_bn, total_bn (NaN if a flow is missing)."""
-    u = datastore.load_table("unctad_dds")
-    u = u[u["iso3"] == country]
-    if years is not None:
-        u = u[u["year"].between(*years)]
-    p = u.pivot(index="year", columns="flow", values="value_usd_mn").reindex(columns=["exports", "imports"]) / 1000
-    out = pd.DataFrame({"year": p.index.astype(int), "exports_bn": p["exports"].values, "imports_bn": p["imports"].values})
-    out["total_bn"] = out["exports_bn"] + out["imports_bn"]
-    return out
-
-
-def wto_trade(country: str, years: tuple[int, int] | None = None) -> pd.DataFrame:
-    """WTO digitally delivered services: year, exports_bn (dataset), imports_bn and total_bn where the 2026
-    bulk file has the country's imports (China; Cambodia and Viet Nam imports)."""
-    e = datastore.load_table("wto_dds_exports")
-    e = e[e["iso3"] == country].set_index("year")["value_usd_mn"] / 1000
-    b = datastore.load_table("wto_dds_2026")
-    b = b[(b["iso3"] == country) & (b["sector_code"] == "DDS")]
-    imp = b[b["flow"] == "imports"].set_index("year")["value_usd_mn"] / 1000
-    exp26 = b[b["flow"] == "exports"].set_index("year")["value_usd_mn"] / 1000
-    idx = sorted(set(e.index) | set(imp.index) | set(exp26.index))
-    out = pd.DataFrame({"year": [int(y) for y in idx]})
-    out["exports_bn"] = [e.get(y, exp26.get(y, np.nan)) for y in idx]
-    out["exports_prelim"] = [y not in e.index and y in exp26.index for y in idx]
-    out["imports_bn"] = [imp.get(y, np.nan) for y in idx]
-    # a total only from one release: exports and imports of the 2026 bulk file
-    out["total_bn"] = [exp26.get(y, np.nan) + imp.get(y, np.nan) for y in idx]
-    if years is not None:
-        out = out[out["year"].between(*years)]
-    return out.reset_index(drop=True)
-
-
-def digital_trade(country: str, years: tuple[int, int]) -> pd.DataFrame:
-    """Long frame for the chart: year, measure, value_bn, source."""
-    parts = []
-    u = unctad_trade(country, years)
-    parts.append(pd.DataFrame({"year": u["year"], "measure": "Deliverable, exports + imports (UNCTAD)",
-                               "value_bn": u["total_bn"], "source": "UNCTAD"}))
-    parts.append(pd.DataFrame({"year": u["year"], "measure": "Deliverable, exports (UNCTAD)",
-                               "value_bn": u["exports_bn"], "source": "UNCTAD"}))
-    w = wto_trade(country, years)
-    parts.append(pd.DataFrame({"year": w["year"], "measure": "Delivered, exports (WTO)",
-                               "value_bn": w["exports_bn"], "source": "WTO"}))
-    if w["total_bn"].notna().any():
-        parts.append(pd.DataFrame({"year": w["year"], "measure": "Delivered, exports + imports (WTO)",
-                                   "value_bn": w["total_bn"], "source": "WTO"}))
-    out = pd.concat(parts, ignore_index=True).dropna(subset=["value_bn"])
-    return out.reset_index(drop=True)
-
-
-def seed_digital_series() -> pd.DataFrame:
-    """The seeds' China digital-trade levels (US$ bn) and shares (%), with the seed and term used."""
-    sv = datastore.load_seed_table(["china_digital_trade_usd", "china_digital_trade_share_of_services"])
-    sv = sv.assign(year=sv["year"].astype(int))
-    lv = sv[sv["series_id"] == "china_digital_trade_usd"].set_index("year")
-    sh = sv[sv["series_id"] == "china_digital_trade_share_of_services"].set_index("year")
-    out = pd.DataFrame({"year": lv.index.astype(int), "value_bn": lv["value"].values,
-                        "label": lv["series_label"].values, "seed": lv["seed_file"].str[:3].values,
-                        "claim_id": lv["claim_id"].values})
-    out["share_pct"] = [sh["value"].get(y, np.nan) for y in out["year"]]
-    out["share_claim"] = [sh["claim_id"].get(y, None) for y in out["year"]]
-    out["implied_services_bn"] = 100 * out["value_bn"] / out["share_pct"]
-    out["term"] = out["label"].str.extract(r"'([^']+)'", expand=False)
-    return out.sort_values("year").reset_index(drop=True)
-
-
-def seed_implied_growth(seed: pd.DataFrame) -> pd.DataFrame:
-    """Growth implied by each pair of consecutive seed levels: CAGR and total change (%)."""
-    rows = []
-    s = seed.sort_values("year").reset_index(drop=True)
-    for i in range(len(s) - 1):
-        a, b = s.iloc[i], s.iloc[i + 1]
-        n = int(b["year"] - a["year"])
-        rows.append({"from": int(a["year"]), "to": int(b["year"]), "from_bn": a["value_bn"], "to_bn": b["value_bn"],
-                     "cagr_pct": cagr(a["value_bn"], b["value_bn"], n), "change_pct": growth(a["value_bn"], b["value_bn"]),
-                     "from_seed": a["seed"], "to_seed": b["seed"], "same_term": a["term"] == b["term"]})
-    first, last = s.iloc[0], s.iloc[-1]
-    n = int(last["year"] - first["year"])
-    rows.append({"from": int(first["year"]), "to": int(last["year"]), "from_bn": first["value_bn"],
-                 "to_bn": last["value_bn"], "cagr_pct": cagr(first["value_bn"], last["value_bn"], n),
-                 "change_pct": growth(first["value_bn"], last["value_bn"]), "from_seed": first["seed"],
-                 "to_seed": last["seed"], "same_term": first["term"] == last["term"]})
-    return pd.DataFrame(rows)
-
-
-def subsector_cagr(country: str = "CHN", start: int = 2011, end: int = 2020) -> pd.DataFrame:
-    """WTO DDS sub-sector CAGRs (%) by flow (exports, imports, total) between two years."""
-    b = datastore.load_table("wto_dds_2026")
-    b = b[b["iso3"] == country]
-    if b.empty:
-        raise datastore.DataRequestError(f"data/wto_dds_2026.csv has no sub-sector rows for {country}")
-    p = b.pivot_table(index=["flow", "year"], columns="sector_code", values="value_usd_mn")
-    p["ICT"] = p[["SI1", "SI2", "SI3"]].sum(axis=1, min_count=3)
-    rows = []
-    for code, name in SUBSECTORS.items():
-        rec = {"code": code, "sector": name}
-        for flow in ("exports", "imports"):
-            rec[flow] = cagr(p.loc[(flow, start), code], p.loc[(flow, end), code], end - start)
-        tot_a = p.loc[("exports", start), code] + p.loc[("imports", start), code]
-        tot_b = p.loc[("exports", end), code] + p.loc[("imports", end), code]
-        rec["total"] = cagr(tot_a, tot_b, end - start)
-        rows.append(rec)
-    out = pd.DataFrame(rows)
-    breaks = sorted(b.loc[b["breaking_series"].notna(), "year"].unique())
-    out.attrs["breaks"] = [int(y) for y in breaks if start < y <= end]
-    return out
-
-
-def yuan_figures() -> pd.DataFrame:
-    """The seeds' yuan figures, as stated (never converted)."""
-    ids = ["china_digital_delivery_services_cny", "china_digital_delivery_services_cny_growth",
-           "china_cross_border_ecommerce_cny", "china_cross_border_ecommerce_cny_growth"]
-    sv = datastore.load_seed_table(ids)
-    out = sv[["series_label", "year", "value", "unit", "seed_file", "claim_id"]].copy()
-    out["seed"] = out["seed_file"].str[:3]
-    return out.drop(columns="seed_file").sort_values(["year", "series_label"]).reset_index(drop=True)
-
-
-# --------------------------------------------------------------------------- peers
-
-
-def peer_table(country: str, peers: Sequence[str], years: tuple[int, int]) -> tuple[pd.DataFrame, dict]:
-    """Services exports of the focus and peers: level in the comparison year, CAGR over the window.
-
-    The comparison year is the latest year (<= end of the window) in which the focus economy has data.
-    Economies without a value in that year, or in the first year of the window, are left out of the
-    ranking concerned and listed in the returned notes."""
-    codes = [country] + [p for p in peers if p != country]
-    d = _services(codes, years)
-    d = d[d["indicator"] == X].pivot(index="year", columns="iso3", values="value") / 1e9
-    if country not in d.columns:
-        raise datastore.DataRequestError(f"no services exports of {country} in {years[0]}-{years[1]}")
-    comp_year = int(d[country].dropna().index.max())
-    start = int(d[country].dropna().index.min())
-    rows, no_level, no_growth = [], [], []
-    for c in codes:
-        s = d[c].dropna() if c in d.columns else pd.Series(dtype=float)
-        level = s.get(comp_year, np.nan)
-        g = cagr(s[start], s[comp_year], comp_year - start) if (start in s.index and comp_year in s.index
-                                                                  and comp_year > start) else np.nan
-        if pd.isna(level):
-            no_level.append(c)
-        if pd.isna(g):
-            no_growth.append(c)
-        rows.append({"iso3": c, "economy": datastore.display_name(c), "level_bn": level, "cagr_pct": g,
-                     "focus": c == country, "last_year": int(s.index.max()) if len(s) else None})
-    out = pd.DataFrame(rows)
-    out["rank_level"] = out["level_bn"].rank(ascending=False, method="min")
-    out["rank_growth"] = out["cagr_pct"].rank(ascending=False, method="min")
-    notes = {"comparison_year": comp_year, "start_year": start, "no_level": no_level, "no_growth": no_growth,
-             "n": len(codes)}
-    return out, notes
-
-
-# --------------------------------------------------------------------------- chart builders
-
-
-def chart_trade(st: pd.DataFrame, name: str) -> alt.LayerChart:
-    """Lines for exports and imports, bars for the balance (US$ bn)."""
-    long = st.melt(id_vars="year", value_vars=["exports_bn", "imports_bn"], var_name="flow", value_name="value")
-    long["flow"] = long["flow"].map({"exports_bn": "Exports", "imports_bn": "Imports"})
-    long["value"] = long["value"].round(2)
-    bal = st[["year", "balance_bn"]].assign(flow="Balance (exports − imports)", value=st["balance_bn"].round(2))
-    domain = ["Exports", "Imports", "Balance (exports − imports)"]
-    color = alt.Color("flow:N", title=None, scale=alt.Scale(domain=domain, range=[charts.PALETTE[0],
-                                                                                   charts.PALETTE[1], charts.CONTEXT_COLOR]))
-    tip = [alt.Tooltip("flow:N", title="Flow"), alt.Tooltip("year:O", title="Year"),
-           alt.Tooltip("value:Q", title="US$ billion", format=",.1f")]
-    bars = alt.Chart(bal).mark_bar(opacity=0.8).encode(x=alt.X("year:O", title=None), y=alt.Y("value:Q"),
-                                                        color=color, tooltip=tip)
-    lines = alt.Chart(long).mark_line(point=True).encode(x=alt.X("year:O", title=None),
-                                                         y=alt.Y("value:Q", title=f"{name}, US$ billion"),
-                                                         color=color, tooltip=tip)
-    return alt.layer(bars, lines)
-
-
-def chart_share_lines(df: pd.DataFrame, y_title: str, color_title: str = "Measure") -> alt.Chart:
-    """Generic lines of percentages; df: year, measure, value."""
-    d = df.assign(value=df["value"].round(2))
-    return alt.Chart(d).mark_line(point=True).encode(
-        x=alt.X("year:O", title=None), y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color("measure:N", title=color_title, legend=alt.Legend(columns=2, labelLimit=300)),
-        tooltip=[alt.Tooltip("measure:N", title=color_title), alt.Tooltip("year:O", title="Year"),
-                 alt.Tooltip("value:Q", title=y_title, format=".2f")])
-
-
-def chart_digital(dt: pd.DataFrame, seed: pd.DataFrame | None) -> alt.LayerChart:
-    """Lines for UNCTAD/WTO measures, and (for China) the seeds' points labelled with their source."""
-    d = dt.assign(value_bn=dt["value_bn"].round(2))
-    lines = alt.Chart(d).mark_line(point=alt.OverlayMarkDef(size=20)).encode(
-        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d")),
-        y=alt.Y("value_bn:Q", title="US$ billion"),
-        color=alt.Color("measure:N", title=None, legend=alt.Legend(columns=2, labelLimit=300)),
-        strokeDash=alt.StrokeDash("source:N", title="Source", scale=alt.Scale(domain=["UNCTAD", "WTO"],
-                                                                              range=[[1, 0], [5, 3]]),
-                                  legend=alt.Legend(columns=1)),
-        tooltip=[alt.Tooltip("measure:N", title="Measure"), alt.Tooltip("year:Q", title="Year", format="d"),
-                 alt.Tooltip("value_bn:Q", title="US$ billion", format=",.1f")])
-    if seed is None or seed.empty:
-        return alt.layer(lines)
-    s = seed.assign(tag=lambda x: "seed " + x["seed"] + ": " + x["term"].fillna(""))
-    pts = alt.Chart(s).mark_point(shape="diamond", size=160, filled=True, color="#000000").encode(
-        x="year:Q", y="value_bn:Q",
-        tooltip=[alt.Tooltip("label:N", title="Seed figure"), alt.Tooltip("year:Q", title="Year", format="d"),
-                 alt.Tooltip("value_bn:Q", title="US$ billion", format=",.2f"), alt.Tooltip("claim_id:N", title="Claim")])
-    txt = alt.Chart(s).mark_text(align="right", dx=-9, dy=-9, fontSize=10.5, color="#000000").encode(
-        x="year:Q", y="value_bn:Q", text="tag:N")
-    return alt.layer(lines, pts, txt)
-
-
-def chart_peers(pt: pd.DataFrame, notes: dict) -> alt.HConcatChart:
-    """Two ranked bar charts: services-export level in the comparison year, and CAGR over the window."""
-    d = pt.assign(level_bn=pt["level_bn"].round(2), cagr_pct=pt["cagr_pct"].round(2),
-                  role=np.where(pt["focus"], "Focus economy", "Peer"))
-    color = alt.Color("role:N", title=None, scale=alt.Scale(domain=["Focus economy", "Peer"],
-                                                            range=[charts.FOCUS_COLOR, charts.PALETTE[0]]))
-    lv = alt.Chart(d.dropna(subset=["level_bn"])).mark_bar().encode(
-        y=alt.Y("economy:N", sort="-x", title=None),
-        x=alt.X("level_bn:Q", title=f"Services exports {notes['comparison_year']}, US$ billion"),
-        color=color,
-        tooltip=[alt.Tooltip("economy:N", title="Economy"), alt.Tooltip("level_bn:Q", title="US$ billion", format=",.1f"),
-                 alt.Tooltip("rank_level:Q", title="Rank")]).properties(width=280, height=alt.Step(16))
-    gr = alt.Chart(d.dropna(subset=["cagr_pct"])).mark_bar().encode(
-        y=alt.Y("economy:N", sort="-x", title=None),
-        x=alt.X("cagr_pct:Q", title=f"Growth a year {notes['start_year']}–{notes['comparison_year']} (%)"),
-        color=color,
-        tooltip=[alt.Tooltip("economy:N", title="Economy"), alt.Tooltip("cagr_pct:Q", title="CAGR (%)", format=".2f"),
-                 alt.Tooltip("rank_growth:Q", title="Rank")]).properties(width=280, height=alt.Step(16))
-    return alt.hconcat(lv, gr).resolve_scale(color="shared")
-
-
-# --------------------------------------------------------------------------- claim checks (China)
-
-CHN = "CHN"
-
-
-def _chn_total(year: int) -> float | None:
-    st = services_trade(CHN, (year, year))
-    return None if st.empty else float(st["total_bn"].iloc[0])
-
-
-def _chn_trade() -> pd.DataFrame:
-    cov = coverage_years(CHN)
-    return services_trade(CHN, cov).set_index("year")
-
-
-MOFCOM_NOTE = ("WDI's services trade is the balance-of-payments series; the seed cites Ministry of Commerce "
-               "statistics, which can differ from it")
-
-
-@claims.register("S000-003")
-def check_cagr_2012_2023(row: pd.Series) -> claims.Result:
-    st = _chn_trade()
-    return claims.compare(row, cagr(st.loc[2012, "total_bn"], st.loc[2023, "total_bn"], 11),
-                          method=f"CAGR of China's services exports + imports (WDI, BoP), 2012 → 2023; {MOFCOM_NOTE}",
-                          source=SRC_WDI)
-
-
-@claims.register("S000-059")
-def check_multiple_2009_2023(row: pd.Series) -> claims.Result:
-    st = _chn_trade()
-    m = st.loc[2023, "total_bn"] / st.loc[2009, "total_bn"]
-    alt_reading = "would hold too" if m >= 3 else "would not hold"
-    return claims.compare(row, m,
-                          method="China's services exports + imports (WDI, BoP), 2023 ÷ 2009, read as a multiple "
-                                 f"('expanded more than twice'; read as '+200 %', i.e. ×3, it {alt_reading}); "
-                                 f"{MOFCOM_NOTE}",
-                          source=SRC_WDI)
-
-
-@claims.register("S000-060")
-def check_cagr_2009_2023(row: pd.Series) -> claims.Result:
-    st = _chn_trade()
-    return claims.compare(row, cagr(st.loc[2009, "total_bn"], st.loc[2023, "total_bn"], 14),
-                          method=f"CAGR of China's services exports + imports (WDI, BoP), 2009 → 2023; {MOFCOM_NOTE}",
-                          source=SRC_WDI)
-
-
-@claims.register("S000-061")
-def check_world_share(row: pd.Series) -> claims.Result:
-    st = _chn_trade()
-    ex09, ex23 = st.loc[2009, "export_share_world_pct"], st.loc[2023, "export_share_world_pct"]
-    return claims.compare_pair(row, st.loc[2009, "share_world_pct"], st.loc[2023, "share_world_pct"],
-                               method="China's services exports + imports as % of World exports + imports (WDI, BoP), "
-                                      f"2009 and 2023; as a share of world services exports alone: {pct(ex09, 2)} and "
-                                      f"{pct(ex23, 2)}", source=SRC_WDI)
-
-
-@claims.register("S000-062")
-def check_total_2023(row: pd.Series) -> claims.Result:
-    return claims.compare(row, _chn_total(2023), method=f"China's services exports + imports, 2023 (WDI, BoP, US$ bn); "
-                          f"{MOFCOM_NOTE}", source=SRC_WDI)
-
-
-@claims.register("S000-063")
-def check_share_of_foreign_trade(row: pd.Series) -> claims.Result:
-    ft = foreign_trade_share(CHN, (2023, 2023)).iloc[0]
-    return claims.compare(
-        row, float(ft["share_merch_basis_pct"]),
-        method="services exports + imports (WDI, BoP) as % of merchandise trade (WDI merchandise trade % of GDP × GDP) "
-               "plus services, 2023 — the construction the seed's figure most likely has (China's own statistics: customs "
-               f"goods trade plus MOFCOM services trade, in yuan); on a national-accounts basis (goods and services trade % of GDP × "
-               f"GDP) the share is {pct(ft['share_na_basis_pct'], 2)}",
-        source=SRC_WDI)
-
-
-@claims.register("S000-084")
-def check_total_2007_2021(row: pd.Series) -> claims.Result:
-    st = _chn_trade()
-    return claims.compare_pair(row, st.loc[2007, "total_bn"], st.loc[2021, "total_bn"],
-                               method=f"China's services exports + imports (WDI, BoP, US$ bn), 2007 and 2021; {MOFCOM_NOTE}",
-                               source=SRC_WDI)
-
-
-@claims.register("S000-075")
-def check_dds_2023(row: pd.Series) -> claims.Result:
-    w = wto_trade(CHN).set_index("year")
-    u = unctad_trade(CHN).set_index("year")
-    nxt = w["total_bn"].get(2024, np.nan)
-    return claims.compare(
-        row, float(w.loc[2023, "total_bn"]),
-        method="China's digitally delivered services exports + imports, 2023, WTO DDS (same concept, Mode 1 estimate); "
-               f"for reference: WTO's 2024 value is {num(nxt, 1)} bn and UNCTAD's digitally deliverable (all modes) "
-               f"2023 value {num(u.loc[2023, 'total_bn'], 1)} bn",
-        source=SRC_WTO)
-
-
-@claims.register("S000-076")
-def check_dds_growth_2023(row: pd.Series) -> claims.Result:
-    w = wto_trade(CHN).set_index("year")
-    u = unctad_trade(CHN).set_index("year")
-    return claims.compare(
-        row, growth(w.loc[2022, "total_bn"], w.loc[2023, "total_bn"]),
-        method="growth of China's digitally delivered services exports + imports, 2022 → 2023, WTO DDS (same concept); "
-               f"UNCTAD's digitally deliverable total grew {pct(growth(u.loc[2022, 'total_bn'], u.loc[2023, 'total_bn']), 1, sign=True)}",
-        source=SRC_WTO)
-
-
-@claims.register("S003-006")
-def check_digital_trade_2015_2020(row: pd.Series) -> claims.Result:
-    u = unctad_trade(CHN).set_index("year")
-    return claims.compare_pair(
-        row, u.loc[2015, "total_bn"], u.loc[2020, "total_bn"],
-        method="China's digitally deliverable services exports + imports (UNCTAD, all modes), 2015 and 2020 — the "
-               "concept behind China's 'digital (service) trade' statistics (a part of services trade)",
-        source=SRC_UNCTAD)
-
-
-@claims.register("S003-016")
-def check_digital_trade_2011_2020(row: pd.Series) -> claims.Result:
-    u = unctad_trade(CHN).set_index("year")
-    return claims.compare_pair(
-        row, u.loc[2011, "total_bn"], u.loc[2020, "total_bn"],
-        method="China's digitally deliverable services exports + imports (UNCTAD, all modes), 2011 and 2020",
-        source=SRC_UNCTAD)
-
-
-@claims.register("S003-007")
-def check_digital_change_2015_2020(row: pd.Series) -> claims.Result:
-    return claims.change_from_claims(row, "S003-006", "S003-006", last_end=True)
-
-
-@claims.register("S003-015")
-def check_digital_doubled(row: pd.Series) -> claims.Result:
-    return claims.change_from_claims(row, "S003-016", "S003-016", last_end=True, as_multiple=True)
-
-
-@claims.register("S003-017")
-def check_digital_cagr_2011_2020(row: pd.Series) -> claims.Result:
-    return claims.cagr_from_claims(row, "S003-016", "S003-016", 9, last_end=True)
-
-
-def subsector_reproduced(tab: pd.DataFrame) -> dict[str, int]:
-    """How many of the seed's three sub-sector rates each flow reproduces under the claims rule."""
-    out = {}
-    for flow in ("exports", "imports", "total"):
-        n = 0
-        for code, cid in SUBSECTOR_CLAIMS.items():
-            row = claims.claim(cid)
-            n += claims.compare(row, float(tab.set_index("code").loc[code, flow]), method="", source="").status \
-                == claims.CONSISTENT
-        out[flow] = n
-    return out
-
-
-@claims.register(*SUBSECTOR_CLAIMS.values())
-def check_subsector(row: pd.Series) -> claims.Result:
-    code = {v: k for k, v in SUBSECTOR_CLAIMS.items()}[row["claim_id"]]
-    tab = subsector_cagr(CHN, 2011, 2020)
-    t = tab.set_index("code").loc[code]
-    brk = tab.attrs["breaks"]
-    rep = subsector_reproduced(tab)
-    brk_txt = f"; WTO flags a series break in {listing([str(b) for b in brk])} inside the period" if brk else ""
-    sector = t["sector"].split(" (")[0]
-    sector = sector if sector.startswith("ICT") else sector[0].lower() + sector[1:]
-    return claims.compare(
-        row, float(t["exports"]),
-        method=f"CAGR 2011 → 2020 of China's exports of {sector} (WTO DDS, digitally delivered); the seed does not "
-               f"name the flow: of its three sub-sector rates, exports reproduce {rep['exports']}, imports "
-               f"{rep['imports']}, exports + imports {rep['total']}; for this sector imports give "
-               f"{pct(t['imports'], 1)}, exports + imports {pct(t['total'], 1)}{brk_txt}",
-        source="data/wto_dds_2026.csv (WTO)")
-
-
-@claims.register("S001-002")
-def check_rank_second(row: pd.Series) -> claims.Result:
-    d = datastore.load_table("wdi")
-    d = d[d["indicator"].isin([X, M]) & (d["iso3"] != "WLD")]
-    yr = int(d[d["iso3"] == CHN]["year"].max())
-    t = d[d["year"] == yr].pivot(index="iso3", columns="indicator", values="value").dropna().sum(axis=1)
-    r = int((t > t[CHN]).sum() + 1)
-    return claims.unverifiable(
-        row, f"the article gives no date ('now'), and data/ ranks services trade only among the {len(t)} economies of "
-             f"the WDI extract, not the world; there China ranks {r} in {yr}")
-
-
-@claims.register("S001-004", "S001-005")
-def check_recent_growth(row: pd.Series) -> claims.Result:
-    st = _chn_trade()
-    y = int(st.index.max())
-    col = "growth_total_pct" if row["claim_id"] == "S001-004" else "growth_exports_pct"
-    return claims.unverifiable(
-        row, f"the article gives no period ('recent data'), so no year can be chosen without fitting the claim; for "
-             f"reference, WDI's latest year ({y}) shows {pct(st.loc[y, col], 1, sign=True)}")
-
-
-@claims.register("S002-002", "S002-004", "S003-013")
-def check_yuan_levels(row: pd.Series) -> claims.Result:
-    return claims.yuan_vs_usd(row, "the US$ series of UNCTAD and WTO")
-
-
-@claims.register("S002-003")
-def check_yuan_growth(row: pd.Series) -> claims.Result:
-    w = wto_trade(CHN).set_index("year")
-    g = growth(w.loc[2023, "total_bn"], w.loc[2024, "total_bn"])
-    return claims.unverifiable(
-        row, f"a growth rate in yuan; {claims.NO_FX_RATE}, and growth in US$ differs from growth in yuan by the change "
-             f"in the exchange rate (WTO DDS in US$: {pct(g, 1, sign=True)} in 2024)")
-
-
-claims.not_checkable("China's international competitiveness ranking is not measured by any table in data/",
-                     "S000-064")
-claims.not_checkable("a headline's order of magnitude ('trillion-dollar opportunity'), not a measured value",
-                     "S001-001")
-claims.not_checkable("an enumeration count (the 'pillars' of a trade power), not a statistic", "S001-003", "S002-001")
-claims.not_checkable("no period stated, and data/ has no decomposition of foreign-trade growth by contribution",
-                     "S001-006")
-claims.not_checkable("a growth rate in yuan of cross-border e-commerce; data/ has no e-commerce table and no exchange "
-                     "rate", "S002-005", "S003-014")
-claims.not_checkable("data/ has no cross-border e-commerce table", "S003-009", "S003-010", "S003-011", "S003-012")
-
-
-SERVICES_CLAIMS = ("S000-059", "S000-060", "S000-061", "S000-062", "S000-063", "S000-064", "S000-084", "S000-003")
-ARTICLE_CLAIMS = ("S001-001", "S001-002", "S001-003", "S001-004", "S001-005", "S001-006")
-DIGITAL_CLAIMS = ("S003-016", "S003-017", "S003-015", "S003-006", "S003-007", "S000-075", "S000-076",
-                  "S003-020", "S003-021", "S003-022")
-YUAN_CLAIMS = ("S002-001", "S002-002", "S002-003", "S002-004", "S002-005", "S003-009", "S003-010", "S003-011",
-               "S003-012", "S003-013", "S003-014")
-
-
-def all_chapter_claims() -> tuple[str, ...]:
-    return SERVICES_CLAIMS + ARTICLE_CLAIMS + DIGITAL_CLAIMS + YUAN_CLAIMS
-
-
-
-# =========================================================================== page sections
-
-SOURCE_WDI_X = "World Bank, WDI: BX.GSR.NFSV.CD, BM.GSR.NFSV.CD (service exports and imports, BoP, current US$)"
-SOURCE_SEEDS = "Seeds 000 and 003, transcribed in data/seed_values.csv"
-
-
-def prepare(params: Mapping) -> dict:
-    """Check the chapter's cross-parameter rules, then compute what every section needs."""
-    check_params(params)
-    p = dict(params)
-    c = p["country"]
-    years = (p["start_year"], p["end_year"])
-    peers = list(p["peers"]) or default_peers(c, years)
-    st = services_trade(c, years)
-    return {"p": p, "country": c, "name": datastore.display_name(c), "years": years, "peers": peers,
-            "peers_default": not p["peers"], "st": st, "is_china": c == CHN}
-
-
-def render_intro(page, ctx: dict) -> None:
-    from IPython.display import HTML, display
-
-    st = ctx["st"]
-    page.glue("focus_name", ctx["name"])
-    page.glue("win", f"{ctx['years'][0]}–{ctx['years'][1]}")
-    page.glue("data_win", f"{int(st['year'].min())}–{int(st['year'].max())}")
-    page.glue("peer_list", listing([datastore.display_name(c) for c in ctx["peers"]]) +
-              (" (the default: the other RCEP members with data, the United States and India)"
-               if ctx["peers_default"] else ""))
-    if not ctx["is_china"]:
-        display(HTML('<div class="admonition note"><p class="admonition-title">Focus: '
-                     f'{ctx["name"]}</p><p>The seeds\' figures are about China. On this run they are not shown; '
-                     'run the page with <code>-p country CHN</code> (the default) to see each of them checked.</p></div>'))
-
-
-def render_services(page, ctx: dict) -> None:
-    st, name = ctx["st"], ctx["name"]
-    last, first = st.iloc[-1], st.iloc[0]
-    wg = window_growth(st)
-    page.glue("x_last", f"US$ {num(last['exports_bn'], 1)} billion")
-    page.glue("m_last", f"US$ {num(last['imports_bn'], 1)} billion")
-    page.glue("t_last", f"US$ {num(last['total_bn'], 1)} billion")
-    page.glue("last_year", str(int(last["year"])))
+def _years_words(years: list[int], window: list[int], what: str) -> str:
+    if len(years) == len(window) and len(window) > 1:
+        return f"in every year of the {what}"
+    return "in " + year_ranges(years)
+
+
+def _growth_words(wg: dict) -> str:
+    """'grew 5.4 % a year (2.74× in all)', 'grew 15.1 %' (one year apart), 'shrank …', 'did not change'."""
+    n = wg["last_year"] - wg["first_year"]
+    g = wg["cagr_pct"]
+    if round(g, 1) == 0:
+        return "did not change"
+    rate = pct(abs(g), 1) + (" a year" if n > 1 else "")
+    return (f"grew {rate}" if g > 0 else f"shrank {rate}") + (f" ({multiple(wg['multiple'])} in all)" if n > 1 else "")
+
+
+def services(page, r: Scale, st: pd.DataFrame) -> None:
+    """Level, balance and world share of the focus economy's services trade (two figures)."""
+    name, last, first = r.name, st.iloc[-1], st.iloc[0]
+    wg = scale.window_growth(st)
+    bp = scale.balance_path(st)
+    L, F = wg["last_year"], wg["first_year"]
     bal = last["balance_bn"]
-    page.glue("balance_text", f"a {'surplus' if bal >= 0 else 'deficit'} of US$ {num(abs(bal), 1)} billion")
-    page.glue("cagr_total", pct(wg["cagr_pct"], 1))
-    page.glue("multiple_total", f"×{wg['multiple']:.2f}")
-    page.glue("first_year", str(wg["first_year"]))
+    balance_text = ("balanced" if bal == 0 else
+                    f"a {'surplus' if bal > 0 else 'deficit'} of {usd_bn(abs(bal))}")
+    for key, value in (("x_last", usd_bn(last["exports_bn"])), ("m_last", usd_bn(last["imports_bn"])),
+                       ("t_last", usd_bn(last["total_bn"])), ("last_year", str(L)), ("first_year", str(F)),
+                       ("balance_text", balance_text),
+                       ("cagr_total", pct(wg["cagr_pct"], 1) if L > F else "not computable from one year"),
+                       ("share_first", f"{_share(first['share_world_pct'])} in {F}"),
+                       ("share_last", f"{_share(last['share_world_pct'])} in {L}")):
+        page.glue(key, value)  # plain values: the intro page quotes them
+    years = [int(y) for y in st["year"]]
+    md = (f"In {L}, {name} exported services worth {usd_bn(last['exports_bn'])} and imported "
+          f"{usd_bn(last['imports_bn'])}: services trade of {usd_bn(last['total_bn'])}, {balance_text}. ")
+    if L == F:
+        md += "The window holds a single year of its services data, so no growth can be computed. "
+    else:
+        falls = [int(y) for y in st.loc[st["growth_total_pct"] < 0, "year"]]
+        gaps = [y for y in range(F, L + 1) if y not in years]
+        md += (f"From {F} to {L} its services trade {_growth_words(wg)}. "
+               + (f"It fell from the year before in {year_ranges(falls)}" if falls else
+                  "It did not fall from one year to the next")
+               + (f" (no growth is computed across the missing {year_ranges(gaps)})" if gaps else "") + ". ")
+    sign = [("in deficit", bp["deficit_years"]), ("in surplus", bp["surplus_years"]), ("balanced", bp["balanced_years"])]
+    sign = [(w, ys) for w, ys in sign if ys]
+    md += ("The balance was " + (f"{sign[0][0]} {_years_words(sign[0][1], years, 'window')}" if len(sign) == 1 else
+                                 listing([f"{w} in {year_ranges(ys)}" for w, ys in sign])) + ". ")
     share = st.dropna(subset=["share_world_pct"])
-    peak = share.loc[share["share_world_pct"].idxmax()]
-    page.glue("share_first", f"{pct(share['share_world_pct'].iloc[0], 2)} in {int(share['year'].iloc[0])}")
-    page.glue("share_last", f"{pct(share['share_world_pct'].iloc[-1], 2)} in {int(share['year'].iloc[-1])}")
-    page.glue("share_peak", f"{pct(peak['share_world_pct'], 2)} in {int(peak['year'])}")
-    neg = st[st["growth_total_pct"] < 0]["year"].tolist()
-    page.glue("fall_years", listing([str(int(y)) for y in neg]) if neg else "no year of the window")
-    deficits = st[st["balance_bn"] < 0]["year"]
-    page.glue("deficit_years", year_ranges_text(deficits) if len(deficits) else "no year")
-    title = (f"{name}'s services trade reached US$ {num(last['total_bn'], 0)} billion in {int(last['year'])}, "
-             f"{wg['multiple']:.1f} times its {wg['first_year']} level")
-    page.figure(chart_trade(st, name), name="services-trade", title=title,
-                subtitle="US$ billion, current prices; lines: exports and imports; bars: balance",
-                source=SOURCE_WDI_X,
+    if len(share) >= 2:
+        peak = share.loc[share["share_world_pct"].idxmax()]
+        s0, s1 = share["share_world_pct"].iloc[0], share["share_world_pct"].iloc[-1]
+        move = "rose" if _share(s1) != _share(s0) and s1 > s0 else "fell" if _share(s1) != _share(s0) else "stayed at"
+        md += (f"Its share of world services trade (exports plus imports, against WDI's World totals) {move} "
+               + (f"{_share(s1)}" if move == "stayed at" else f"from {_share(s0)} in {F} to {_share(s1)} in {L}")
+               + ("" if _share(peak["share_world_pct"]) in (_share(s0), _share(s1)) else
+                  f", with a high of {_share(peak['share_world_pct'])} in {int(peak['year'])}") + ".")
+    elif len(share) == 1:
+        md += f"Its share of world services trade was {_share(share['share_world_pct'].iloc[0])} in {L}."
+    page.glue_md("services_md", md)
+    level = (f"{name}'s services trade was {usd_bn(last['total_bn'])} in {L}" if L == F else
+             f"{name}'s services trade reached {usd_bn(last['total_bn'])} in {L}, " + (
+                 f"{wg['multiple']:.1f} times its {F} level" if wg["multiple"] >= 1.05 else
+                 f"about its {F} level" if wg["multiple"] > 0.95 else
+                 f"{pct(100 * (1 - wg['multiple']), 0)} below its {F} level"))
+    page.glue("headline", level + ".")
+    page.figure(figs.trade(st, name), name="services-trade", title=level,
+                subtitle="US$ billion, current prices; lines: exports and imports; bars: balance", source=SRC_X,
                 alt=(f"Line chart of {name}'s services exports and imports and bar chart of the balance, "
-                     f"{int(first['year'])}–{int(last['year'])}. {title}; balance in {int(last['year'])}: "
-                     f"{num(bal, 1)} billion."),
+                     f"{F}–{L}. {level}; balance in {L}: {balance_text}."),
                 data=st[["year", "exports_bn", "imports_bn", "total_bn", "balance_bn", "growth_total_pct"]].round(4))
     sh = share.melt(id_vars="year", value_vars=["share_world_pct", "export_share_world_pct"], var_name="measure",
                     value_name="value")
     sh["measure"] = sh["measure"].map({"share_world_pct": "Services trade (exports + imports)",
                                        "export_share_world_pct": "Services exports"})
-    t2 = (f"{name}'s share of world services trade went from {pct(share['share_world_pct'].iloc[0], 1)} to "
-          f"{pct(share['share_world_pct'].iloc[-1], 1)} ({int(share['year'].iloc[0])}–{int(share['year'].iloc[-1])})")
-    page.figure(chart_share_lines(sh, "% of world"), name="world-share", title=t2, subtitle="% of the World total (WDI)",
-                source=SOURCE_WDI_X + "; World = WDI's WLD aggregate",
+    t2 = (f"{name}'s share of world services trade was {_share(share['share_world_pct'].iloc[-1])} in "
+          f"{int(share['year'].iloc[-1])}")
+    page.figure(figs.lines(sh, "% of world"), name="world-share", title=t2, subtitle="% of the World total (WDI)",
+                source=SRC_X + "; World = WDI's World aggregate",
                 alt=f"Line chart of {name}'s share of world services trade and of world services exports. {t2}.",
-                data=sh.round(4))
+                data=sh.round(5))
 
 
-def year_ranges_text(years) -> str:
-    from helpers.book.chapters.global_trends import year_ranges
-
-    return year_ranges(years)
-
-
-def render_foreign_trade(page, ctx: dict) -> None:
-    c, name = ctx["country"], ctx["name"]
-    ft = foreign_trade_share(c, ctx["years"])
-    lm = latest(ft, "share_merch_basis_pct")
-    ln = latest(ft, "share_na_basis_pct")
-    page.glue("ft_merch", f"{pct(lm[1], 1)} in {lm[0]}" if lm else "not computable (no merchandise trade or GDP)")
-    page.glue("ft_na", f"{pct(ln[1], 1)} in {ln[0]}" if ln else "not computable (no national-accounts trade ratio)")
-    gdp_end = ft.dropna(subset=["merch_bn"])["year"].max() if ft["merch_bn"].notna().any() else None
-    page.glue("ft_end", str(int(gdp_end)) if gdp_end is not None and not pd.isna(gdp_end) else "—")
+def foreign_trade(page, r: Scale, ft: pd.DataFrame) -> None:
+    """Services as a share of total foreign trade, on two bases."""
+    name = r.name
+    parts = []
+    for col, basis in (("share_merch_basis_pct", "merchandise-trade basis"),
+                       ("share_na_basis_pct", "national-accounts basis")):
+        got = scale.latest(ft, col)
+        parts.append(f"on the {basis}, services were {pct(got[1], 1)} of {name}'s foreign trade in {got[0]}" if got
+                     else f"on the {basis}, the share cannot be computed in this window (data/ lacks a part of it)")
+    gdp = r.wdi[(r.wdi["iso3"] == r.country) & (r.wdi["indicator"] == scale.GDP)]["year"]
+    gdp_end = int(gdp.max()) if len(gdp) else None
+    end = (f" Both bases need GDP, which data/ has up to {gdp_end}."
+           if gdp_end is not None and gdp_end < int(ft["year"].max()) else "")
+    page.glue_md("ft_md", f"O{parts[0][1:]}; {parts[1]}.{end}")
     long = ft.melt(id_vars="year", value_vars=["share_merch_basis_pct", "share_na_basis_pct"], var_name="measure",
                    value_name="value").dropna()
-    long["measure"] = long["measure"].map({
-        "share_merch_basis_pct": "Merchandise-trade basis",
-        "share_na_basis_pct": "National-accounts basis"})
+    long["measure"] = long["measure"].map({"share_merch_basis_pct": "Merchandise-trade basis",
+                                           "share_na_basis_pct": "National-accounts basis"})
     if long.empty:
-        page.note(f"No share of services in {name}'s foreign trade can be computed: data/ lacks its merchandise-trade "
-                  "or national-accounts trade ratio, or its GDP, in this window.")
+        _no_figure(page, "foreign-trade-share", f"No share of services in {name}'s foreign trade can be computed in "
+                   "this window: data/ lacks its merchandise-trade or national-accounts trade ratio, or its GDP.")
         return
-    a = long[long["measure"] == "Merchandise-trade basis"]
-    t = (f"Services were {pct(a['value'].iloc[-1], 1)} of {name}'s foreign trade in {int(a['year'].iloc[-1])} "
-         "(merchandise-trade basis)") if not a.empty else f"Services as a share of {name}'s foreign trade"
-    page.figure(chart_share_lines(long, "% of foreign trade", "Basis"), name="foreign-trade-share", title=t,
-                subtitle="Services exports + imports as % of total trade, two denominators",
-                source=("World Bank, WDI: BX.GSR.NFSV.CD, BM.GSR.NFSV.CD, TG.VAL.TOTL.GD.ZS (merchandise trade, % of GDP), "
-                        "NE.TRD.GNFS.ZS (trade, % of GDP), NY.GDP.MKTP.CD (GDP)"),
+    last = long.sort_values(["year", "measure"], ascending=[True, False]).iloc[-1]  # merchandise basis first
+    t = f"Services were {pct(last['value'], 1)} of {name}'s foreign trade in {int(last['year'])} ({last['measure'].lower()})"
+    page.figure(figs.lines(long, "% of foreign trade", "Basis"), name="foreign-trade-share", title=t,
+                subtitle="Services exports + imports as % of total trade, two denominators", source=SRC_FT,
                 alt=f"Line chart of services as a percentage of {name}'s total foreign trade on two bases. {t}.",
                 data=ft.round(4))
 
 
-def render_services_claims(page, ctx: dict) -> None:
-    """China only: the seeds' statements on services trade, with a computed paragraph."""
-    if not ctx["is_china"]:
-        page.glue_md("chn_services_md", f"*The seeds make these statements about China; this run's focus is "
-                                        f"{ctx['name']}, so they are not shown here.*")
-        return
-    st = _chn_trade()
-    ft = foreign_trade_share(CHN, (2023, 2023)).iloc[0]
-    r = {cid: claims.check(cid) for cid in SERVICES_CLAIMS}
-    s84 = claims.claim("S000-084")
+def china_services_claims(page, chn: pd.DataFrame) -> None:
+    """The study's and the first policy article's figures on China's services trade, checked (China's data)."""
+    st = chn
+    ft = checks.china_foreign_trade(2023)
+    r = {cid: claims.check(cid) for cid in checks.SERVICES_CLAIMS}
+    s84, s61 = claims.claim("S000-084"), claims.claim("S000-061")
     s07 = claims.compare(s84, st.loc[2007, "total_bn"], method="", source="").status
     s21 = claims.compare(s84, st.loc[2021, "total_bn"], method="", source="", end=True).status
-    s61 = claims.claim("S000-061")
     side = "below" if r["S000-062"].computed < r["S000-062"].stated else "above"
     md = (
-        f"By WDI's balance-of-payments data, China's services trade grew from US$ {num(st.loc[2009, 'total_bn'], 1)} "
-        f"billion in 2009 to US$ {num(st.loc[2023, 'total_bn'], 1)} billion in 2023, "
+        f"By WDI's balance-of-payments data, China's services trade grew from {usd_bn(st.loc[2009, 'total_bn'])} "
+        f"in 2009 to {usd_bn(st.loc[2023, 'total_bn'])} in 2023, "
         f"×{st.loc[2023, 'total_bn'] / st.loc[2009, 'total_bn']:.2f} or {pct(r['S000-060'].computed, 2)} a year: the "
         f"study's *more than twice* is **{r['S000-059'].status}** and its average growth rate "
-        f"**{r['S000-060'].status}**. For the level of 2023, WDI's US$ {num(r['S000-062'].computed, 1)} billion is "
+        f"**{r['S000-060'].status}**. For the level of 2023, WDI's {usd_bn(r['S000-062'].computed)} is "
         f"{side} the stated *above US$ {num(r['S000-062'].stated, 0)} billion* (**{r['S000-062'].status}**). China's "
-        f"share of world services trade was {pct(st.loc[2009, 'share_world_pct'], 2)} in 2009 and "
-        f"{pct(st.loc[2023, 'share_world_pct'], 2)} in 2023, against the stated {pct(float(s61['value']), 2)} and "
+        f"share of world services trade was {_share(st.loc[2009, 'share_world_pct'])} in 2009 and "
+        f"{_share(st.loc[2023, 'share_world_pct'])} in 2023, against the stated {pct(float(s61['value']), 2)} and "
         f"{pct(float(s61['value_end']), 2)} (**{r['S000-061'].status}**). Services were "
         f"{pct(ft['share_merch_basis_pct'], 1)} of China's foreign trade in 2023 on the merchandise-trade basis and "
         f"{pct(ft['share_na_basis_pct'], 1)} on the national-accounts basis, against the stated "
         f"{pct(r['S000-063'].stated, 1)} (**{r['S000-063'].status}**); the study's figure most likely comes from "
-        f"China's own statistics in yuan (customs goods trade plus Ministry of Commerce services trade), which `data/` "
+        "China's own statistics in yuan (customs goods trade plus Ministry of Commerce services trade), which `data/` "
         f"does not hold. The study's 2007 level is **{s07}** with WDI and its 2021 level **{s21}** (WDI: "
-        f"US$ {num(st.loc[2021, 'total_bn'], 1)} billion); the average growth of {pct(r['S000-003'].stated, 1)} a year "
+        f"{usd_bn(st.loc[2021, 'total_bn'])}); the average growth of {pct(r['S000-003'].stated, 1)} a year "
         f"for 2012–2023 that the study takes from the Ministry of Commerce compares with {pct(r['S000-003'].computed, 1)} "
         f"in WDI (**{r['S000-003'].status}**)."
     )
-    bal = st["balance_bn"]
-    y1 = int(bal.index.max())
-    trough = int(bal.loc[:y1].idxmin())
-    turn = ("narrowed from its widest point in " + str(trough) + f" (US$ {num(-bal[trough], 1)} billion) until "
-            f"{int(bal.loc[trough:].idxmax())} and then widened again to US$ {num(-bal[y1], 1)} billion in {y1}"
-            if bal.loc[trough:].idxmax() != y1 else
-            f"narrowed from US$ {num(-bal[trough], 1)} billion in {trough} to US$ {num(-bal[y1], 1)} billion in {y1}")
+    bp = scale.balance_path(st.reset_index())
+    if bp["widest_year"] is None:
+        turn = "was never in deficit in the data"
+    elif bp["narrowest_after_year"] is None:
+        turn = f"was at its widest in {bp['widest_year']}, the latest year ({usd_bn(-bp['widest'])})"
+    elif bp["narrowest_after_year"] == bp["last_year"]:
+        turn = (f"narrowed from {usd_bn(-bp['widest'])} in {bp['widest_year']}, its widest, to "
+                f"{usd_bn(-bp['last'])} in {bp['last_year']}")
+    else:
+        turn = (f"narrowed from its widest point in {bp['widest_year']} ({usd_bn(-bp['widest'])}) until "
+                f"{bp['narrowest_after_year']} and then widened again to {usd_bn(-bp['last'])} in {bp['last_year']}")
     md += (
-        "\n\nAn undated policy article (seed 001) adds that China's services trade \"now ranks second globally\" and "
-        "grew at given rates in \"recent data\". Without a date none of this can be checked without picking the year "
-        "that fits; the table below says what the nearest data show. Its remark that the services deficit "
-        f"\"continues to narrow\" can at least be set against WDI: the deficit {turn}."
+        "\n\nThe first policy article, which carries no date, adds that China's services trade \"now ranks second "
+        "globally\" and grew at given rates in \"recent data\". Without a date none of this can be checked without "
+        "picking the year that fits; the table of its claims below says what the nearest data show. Its remark that the services "
+        f"deficit \"continues to narrow\" can at least be set against WDI: the deficit {turn}."
     )
     page.glue_md("chn_services_md", md)
-    claims.show(page, list(SERVICES_CLAIMS), name="claims-services",
+    claims.show(page, list(checks.SERVICES_CLAIMS), name="claims-services",
                 caption="The study's figures on China's services trade, checked against WDI")
-    claims.show(page, list(ARTICLE_CLAIMS), name="claims-article",
-                caption="An undated policy article (seed 001) on China's services trade", collapsed=True)
+    claims.show(page, list(checks.ARTICLE_CLAIMS), name="claims-article",
+                caption="The first policy article (undated) on China's services trade", collapsed=True)
 
 
-def render_digital(page, ctx: dict) -> None:
-    c, name, years = ctx["country"], ctx["name"], ctx["years"]
-    dt = digital_trade(c, years)
-    u = unctad_trade(c, years).dropna(subset=["total_bn"])
-    st = ctx["st"].set_index("year")
-    if not u.empty:
-        lu = u.iloc[-1]
-        y = int(lu["year"])
-        share = 100 * lu["total_bn"] / st["total_bn"].get(y, np.nan) if y in st.index else np.nan
-        page.glue("dd_last", f"US$ {num(lu['total_bn'], 1)} billion in {y}")
-        page.glue("dd_share", pct(share, 1) if not pd.isna(share) else "n/a (no services total that year)")
+# --------------------------------------------------------------------------- digital trade of the focus economy
+
+
+def digital(page, r: Scale, unctad_t: pd.DataFrame, wto_t: pd.DataFrame, st: pd.DataFrame) -> None:
+    """Digitally deliverable (UNCTAD) and delivered (WTO) trade of the focus economy, one figure."""
+    name = r.name
+    u = unctad_t.dropna(subset=["total_bn"])
+    totals = st.set_index("year")["total_bn"]
+    if u.empty:
+        page.glue("dd_last", "not available (UNCTAD has no year with both flows for it in the window)")
+        page.glue("dd_share", "no share")
+        first = f"UNCTAD has no year with both digitally deliverable exports and imports of {name} in the window"
     else:
-        page.glue("dd_last", "not available (UNCTAD has no complete year for this economy in the window)")
-        page.glue("dd_share", "n/a")
-    w = wto_trade(c, years).dropna(subset=["exports_bn"])
-    page.glue("wto_x_last", f"US$ {num(w['exports_bn'].iloc[-1], 1)} billion in {int(w['year'].iloc[-1])}"
-              if not w.empty else "not available")
-    ux = unctad_trade(c, years).dropna(subset=["exports_bn"])
-    gaps = [y for y in range(max(years[0], 2010), min(years[1], 2023) + 1) if y not in set(ux["year"])]
-    from helpers.book.chapters.global_trends import year_ranges
-    page.glue("unctad_gaps", ("UNCTAD has no export value for " + year_ranges(gaps)) if gaps else
-              "UNCTAD's series has no gap in the window")
-    seed = seed_digital_series() if ctx["is_china"] else None
-    last_dd = u["total_bn"].iloc[-1] if not u.empty else np.nan
-    t = (f"{name}'s digitally deliverable services trade reached US$ {num(last_dd, 0)} billion in "
-         f"{int(u['year'].iloc[-1])} (UNCTAD)") if not u.empty else f"{name}'s digital services trade"
-    if seed is not None:
-        uu = unctad_trade(CHN).set_index("year")["total_bn"]
-        gaps = [100 * (v / uu[y] - 1) for y, v in zip(seed["year"], seed["value_bn"]) if y in uu.index]
-        if gaps:
-            t += (f"; the seeds' figures differ from it by {pct(min(gaps), 1, sign=True)} to "
-                  f"{pct(max(gaps), 1, sign=True)}")
-    alt_text = (f"Line chart of {name}'s digitally deliverable (UNCTAD) and digitally delivered (WTO) services trade, "
-                f"US$ billion." + (" Black diamonds mark the figures stated in the seeds, labelled with the seed and "
-                                   "the term it uses." if seed is not None else "") + f" {t}.")
-    data = dt if seed is None else pd.concat([dt, seed[["year", "value_bn"]].assign(
-        measure="Seed figure: " + seed["label"], source="seed")], ignore_index=True)
-    page.figure(chart_digital(dt, seed), name="digital-trade", title=t,
-                subtitle="US$ billion, current prices; solid: UNCTAD (deliverable, all modes); dashed: WTO (delivered, Mode 1)",
-                source=f"{SRC_UNCTAD}; {SRC_WTO}" + (f"; {SOURCE_SEEDS}" if seed is not None else ""),
-                alt=alt_text, data=data.round(4))
-
-
-def render_digital_china(page, ctx: dict) -> None:
-    """China only: the seeds' series, the growth they imply, the sub-sectors, the yuan figures, the verdicts."""
-    if not ctx["is_china"]:
-        page.glue_md("chn_digital_md", f"*The seeds' digital-trade series is China's; this run's focus is "
-                                       f"{ctx['name']}, so it is not shown here.*")
+        y, v = int(u["year"].iloc[-1]), float(u["total_bn"].iloc[-1])
+        share = 100 * v / totals[y] if y in totals.index else np.nan
+        page.glue("dd_last", f"{usd_bn(v)} in {y}")
+        page.glue("dd_share", pct(share, 1) if not np.isnan(share) else "an unknown share (no services total that year)")
+        first = (f"{name}'s digitally deliverable trade (exports plus imports, UNCTAD) was {usd_bn(v)} in {y}, "
+                 + (f"{pct(share, 1)} of its services trade that year" if not np.isnan(share) else
+                    "a year without a services total in WDI"))
+    w = wto_t.dropna(subset=["exports_bn"])
+    second = (f"{'its' if not u.empty else name + chr(39) + 's'} digitally delivered exports were {usd_bn(w['exports_bn'].iloc[-1])} in {int(w['year'].iloc[-1])} "
+              "(WTO" + (", preliminary)" if bool(w["exports_prelim"].iloc[-1]) else ")")) if not w.empty else \
+        f"WTO's digitally delivered exports of {name} have no value in the window"
+    importers = sorted(set(r.wto_2026.loc[(r.wto_2026["flow"] == "imports") & (r.wto_2026["sector_code"] == "DDS")
+                                          & r.wto_2026["iso3"].isin(datastore.country_groups()["rcep"]), "iso3"]))
+    importers = [c for c in importers if r.wto_2026[(r.wto_2026["iso3"] == c) & (r.wto_2026["flow"] == "imports")]["year"]
+                 .nunique() > 1]  # a member with a single early year of imports is no series
+    imp = (f" WTO's digitally delivered imports are in data/ for {listing([datastore.display_name(c) for c in importers])} "
+           "only.")
+    ux = unctad_t.dropna(subset=["exports_bn"])
+    ucov = (int(r.unctad["year"].min()), int(r.unctad["year"].max()))
+    span = range(max(r.years[0], ucov[0]), min(r.years[1], ucov[1]) + 1)
+    gaps = [y for y in span if y not in set(ux["year"])]
+    if not len(span):
+        gap = f" UNCTAD's series covers {ucov[0]}–{ucov[1]}, outside this window."
+    elif gaps:
+        gap = f" UNCTAD has no export value for {name} in {year_ranges(gaps)}."
+    else:
+        gap = f" UNCTAD's export series for {name} has no gap in {year_ranges(span)}."
+    page.glue_md("digital_md", f"{first}; {second}.{imp}{gap}")
+    dt = scale.digital_long(unctad_t, wto_t)
+    seed = scale.seed_digital_series(r.seed_values) if r.country == CHN else None
+    if dt.empty:
+        _no_figure(page, "digital-trade", f"Neither UNCTAD nor WTO has digital services trade of {name} in the window.")
         return
-    seed = seed_digital_series()
-    st = _chn_trade()
-    u = unctad_trade(CHN).set_index("year")
+    t = (f"{name}'s digitally deliverable trade was {usd_bn(u['total_bn'].iloc[-1])} in {int(u['year'].iloc[-1])}"
+         if not u.empty else f"{name}'s digitally delivered exports were {usd_bn(w['exports_bn'].iloc[-1])} in "
+         f"{int(w['year'].iloc[-1])}" if not w.empty else f"{name}'s digital services trade")
+    data = dt if seed is None else pd.concat(
+        [dt, seed[["year", "value_bn"]].assign(measure="Stated in the seeds: " + seed["label"], source="seeds")],
+        ignore_index=True)
+    page.figure(figs.digital(dt, seed), name="digital-trade", title=t,
+                subtitle="US$ billion, current prices; solid: UNCTAD (deliverable, all modes); dashed: WTO (delivered, "
+                         "Mode 1)" + ("; diamonds: the seeds' figures" if seed is not None else ""),
+                source=f"{SRC_UNCTAD}; {SRC_WTO}" + (f"; {SRC_SEEDS}" if seed is not None else ""),
+                alt=(f"Line chart of {name}'s digitally deliverable (UNCTAD) and digitally delivered (WTO) services "
+                     "trade, US$ billion." + (" Black diamonds mark the figures stated in the seeds." if seed is not None
+                                              else "") + f" {t}."),
+                data=data.round(4))
+
+
+def _vintage(r: Scale, source: str) -> str:
+    last = {"wto_dataset": r.wto_exports, "wto_bulk": r.wto_2026, "unctad": r.unctad, "wdi_proxy": r.wdi}
+    if source in last:
+        y = int(last[source]["year"].max())
+        return {"wto_dataset": f"WTO release with data to {y}", "wto_bulk": f"WTO bulk file of 2026, data to {y} "
+                f"({y} preliminary)", "unctad": f"UNCTADstat via World Bank Data360, data to {y}",
+                "wdi_proxy": f"WDI extract, data to {y}"}[source]
+    seeds = sorted(set(r.seed_values.loc[r.seed_values["series_id"] == scale.SEED_SERIES[0], "seed_file"].str[:3]))
+    return "the study" if source == "table1" else listing([seed_name(s) for s in seeds])
+
+
+def _row_note(r: Scale, source: str, flow: str, row: pd.Series, years: list[int]) -> str:
+    if row["n_years"] == 0:
+        if source == "table1":
+            return f"states world totals only: no value for {r.name}"
+        if source == "seeds":
+            return "the seeds state China's figures only"
+        if source == "wto_bulk":
+            dds = r.wto_2026[r.wto_2026["sector_code"] == "DDS"]
+            have = set(dds.loc[dds["flow"] == "exports", "iso3"])
+            if flow != "exports":
+                have &= set(dds.loc[dds["flow"] == "imports", "iso3"])
+            names = listing([datastore.display_name(c) for c in sorted(have)])
+            return (f"the bulk file in data/ has {'the exports' if flow == 'exports' else 'both flows'} of {names} "
+                    f"only: no value for {r.name}")
+        return f"no value for {r.name} in data/"
+    missing = [y for y in years if pd.isna(row[y])]
+    return f"no value in {listing([str(y) for y in missing])}" if missing else ""
+
+
+def sources(page, r: Scale, comparison: pd.DataFrame, years: list[int], ref_year: int | None) -> None:
+    """The same quantity, the focus economy's digital services trade, from every source: one table."""
+    name = r.name
+    tab = comparison.set_index(["source", "flow"]).loc[scale.TABLE_ROWS].reset_index()
+    out = pd.DataFrame({"Source": [x[0].upper() + x[1:] for x in tab["source"].map(scale.SOURCE_LABELS)], "Flow": tab["flow"],
+                        "Concept": tab["source"].map(scale.CONCEPTS),
+                        f"Years with a value for {name}": [
+                            "none" if pd.isna(a) else f"{int(a)}–{int(b)}" if a != b else str(int(a))
+                            for a, b in zip(tab["first_year"], tab["last_year"])],
+                        "Vintage": [_vintage(r, s) for s in tab["source"]]})
+    for y in years:
+        out[f"{y} (US$ bn)"] = tab[y]
+    if ref_year is not None:
+        ref = tab.set_index(["source", "flow"])[ref_year]
+        base = [ref.get(("unctad", f), np.nan) for f in tab["flow"]]
+        out[f"vs UNCTAD, {ref_year} (%)"] = [100 * (v / b - 1) if b and not np.isnan(b) and s != "unctad" else np.nan
+                                             for v, b, s in zip(tab[ref_year], base, tab["source"])]
+    out["Note"] = [_row_note(r, s, f, row, years) for (s, f), (_, row) in zip(scale.TABLE_ROWS, tab.iterrows())]
+    page.table(out, name="digital-sources", caption=f"{name}'s digital services trade: the same quantity from each source",
+               source=f"{SRC_WTO}; {SRC_UNCTAD}; {SRC_WDI}; {SRC_SEEDS}",
+               formats={c: ",.3f" for c in out.columns if c.endswith("(US$ bn)")} |
+               ({f"vs UNCTAD, {ref_year} (%)": "+.1f"} if ref_year is not None else {}),
+               note="Each row is one source's value of the same quantity, with its concept; '–' where the source has "
+                    "no value (the note says why).")
+    page.glue_md("sources_md", _sources_sentence(r, comparison, years, ref_year))
+
+
+def _n_sources(n: int) -> str:
+    return "the two sources" if n == 2 else f"the {n} sources"
+
+
+def _sources_sentence(r: Scale, comparison: pd.DataFrame, years: list[int], ref_year: int | None) -> str:
+    name = r.name
+    if ref_year is None:
+        return f"No source in data/ has a value of {name}'s digital services trade in the window."
+    out = []
+    for flow in ("exports", "exports + imports"):
+        sp = scale.spread(comparison[comparison["source"] != "table1"], ref_year, flow)
+        if sp is None:
+            n = comparison[(comparison["flow"] == flow)].dropna(subset=[ref_year])
+            out.append(f"for {flow} one source only has a value, {scale.SOURCE_LABELS[n['source'].iloc[0]]} "
+                       f"({usd_bn(n[ref_year].iloc[0])})" if len(n) else f"no source has {flow}")
+            continue
+        if usd_bn(sp["low"]) == usd_bn(sp["high"]):
+            out.append(f"{_n_sources(sp['n'])} of {flow} give the same {usd_bn(sp['low'])}")
+            continue
+        out.append(f"{_n_sources(sp['n'])} of {flow} range from {usd_bn(sp['low'])} "
+                   f"({scale.SOURCE_LABELS[sp['low_source']]}) to {usd_bn(sp['high'])} ({scale.SOURCE_LABELS[sp['high_source']]}), "
+                   f"{sp['ratio']:.2f} times as much")
+    apart = [scale.spread(comparison[comparison["source"] != "table1"], ref_year, f) for f in ("exports",
+                                                                                               "exports + imports")]
+    differ = any(sp is not None and usd_bn(sp["low"]) != usd_bn(sp["high"]) for sp in apart)
+    single = all(sp is None for sp in apart)
+    present = set(comparison.dropna(subset=[ref_year])["source"])
+    why = (["delivered (WTO) is a part of deliverable (UNCTAD)"] if {"unctad"} & present and
+           {"wto_dataset", "wto_bulk"} & present else []) + \
+        (["the WDI proxy counts broad categories of commercial services"] if "wdi_proxy" in present else [])
+    md = (f"In {ref_year}, the latest year of the window in which most sources have {name}'s exports, "
+          + "; ".join(out) + ". " + ("No two sources can be compared that year." if single else
+                                     ("They differ because they measure different things: " + "; ".join(why) + ".")
+                                     if differ and why else "" if differ else
+                                     f"The concepts differ, but for {name} that year the values nearly coincide."))
+    same = scale.same_values(comparison, years, "wto_dataset", "wto_bulk", "exports")
+    if same is not None:
+        md += f" WTO's dataset and its 2026 bulk file give {'the same' if same else 'different'} values in the years shown."
+    closest = scale.closest_sources(comparison, years)
+    if closest:
+        md += (" The seeds' figures for " + listing([str(y) for y in closest]) + " lie closest to " + listing(
+            [f"{scale.SOURCE_LABELS[k]} in {listing([str(y) for y, c in closest.items() if c == k])}"
+             for k in dict.fromkeys(closest.values())]) + ".")
+    return md
+
+
+# --------------------------------------------------------------------------- the seeds' figures on China's digital trade
+
+
+def china_digital_claims(page, seed: pd.DataFrame, implied: pd.DataFrame, sub: pd.DataFrame) -> None:
+    """China only: the seeds' series, the growth they imply, the sub-sectors, the yuan figures, the verdicts."""
+    u, w = checks.china_unctad(), checks.china_wto()
+    sd = scale.seed_vs_data(seed, checks.china_trade(), u)
+    who = seed.assign(who=seed["seed"].map(seed_name))
     tab = pd.DataFrame({
-        "Year": seed["year"], "Seed": seed["seed"], "Term used": seed["term"],
+        "Year": seed["year"], "Stated by": who["who"], "Term used": seed["term"],
         "Stated (US$ bn)": seed["value_bn"], "Stated share of services trade (%)": seed["share_pct"],
         "Services trade implied by the two (US$ bn)": seed["implied_services_bn"],
-        "WDI services trade (US$ bn)": [st["total_bn"].get(y, np.nan) for y in seed["year"]],
-        "UNCTAD deliverable trade (US$ bn)": [u["total_bn"].get(y, np.nan) for y in seed["year"]],
-    })
+        "WDI services trade (US$ bn)": sd["wdi_total_bn"], "UNCTAD deliverable trade (US$ bn)": sd["unctad_total_bn"]})
+    terms = who.groupby("who")["term"].agg(lambda t: listing([f"'{x}'" for x in dict.fromkeys(t.dropna())]))
     page.table(tab, name="seed-digital-series", caption="China's digital trade as the seeds state it, and what the "
-               "data say for the same years", source=f"{SOURCE_SEEDS}; {SRC_WDI}; {SRC_UNCTAD}",
+               "data say for the same years", source=f"{SRC_SEEDS}; {SRC_WDI}; {SRC_UNCTAD}",
                formats={c: ",.2f" for c in tab.columns if "US$" in c} | {"Stated share of services trade (%)": ".1f"},
-               note="The seeds' terms differ: 'digital service trade' and 'digital trade' (seed 003), 'digitally "
-                    "delivered services' (seed 000). Level ÷ share gives the services trade each figure assumes.")
-    ig = seed_implied_growth(seed)
-    tab2 = pd.DataFrame({"From": ig["from"], "To": ig["to"], "From (US$ bn)": ig["from_bn"], "To (US$ bn)": ig["to_bn"],
-                         "Implied growth a year (%)": ig["cagr_pct"], "Implied total change (%)": ig["change_pct"],
-                         "Same seed and term": np.where(ig["same_term"] & (ig["from_seed"] == ig["to_seed"]), "yes",
-                                                        "no: mixes terms or sources")})
-    page.table(tab2, name="seed-implied-growth", caption="Growth implied by the seeds' own levels",
-               source=SOURCE_SEEDS, formats={"From (US$ bn)": ",.2f", "To (US$ bn)": ",.2f",
-                                             "Implied growth a year (%)": "+.2f", "Implied total change (%)": "+.1f"})
-    sub = subsector_cagr(CHN, 2011, 2020)
-    tab3 = pd.DataFrame({"Sub-sector": sub["sector"], "Claim": sub["code"].map(SUBSECTOR_CLAIMS),
-                         "Stated (%)": [claims.claim(SUBSECTOR_CLAIMS[c])["value"] for c in sub["code"]],
-                         "Exports (%)": sub["exports"], "Imports (%)": sub["imports"],
-                         "Exports + imports (%)": sub["total"]})
-    page.table(tab3, name="subsector-growth", caption="China's digitally delivered services by sub-sector: average "
-               "annual growth 2011–2020 (WTO), by flow", source="data/wto_dds_2026.csv (WTO); data/claims.csv",
+               note="The seeds' terms differ: " + listing([f"{v} ({k})" for k, v in terms.items()]) +
+                    ". Level ÷ share gives the services trade each figure assumes.")
+    tab2 = pd.DataFrame({"From": implied["from"], "To": implied["to"], "From (US$ bn)": implied["from_bn"],
+                         "To (US$ bn)": implied["to_bn"], "Implied growth a year (%)": implied["cagr_pct"],
+                         "Implied total change (%)": implied["change_pct"],
+                         "Same source and term": np.where(implied["same_source"], "yes", "no: mixes terms or sources")})
+    page.table(tab2, name="seed-implied-growth", caption="Growth implied by the seeds' own levels", source=SRC_SEEDS,
+               formats={"From (US$ bn)": ",.2f", "To (US$ bn)": ",.2f", "Implied growth a year (%)": "+.2f",
+                        "Implied total change (%)": "+.1f"})
+    tab3 = pd.DataFrame({"Sub-sector": sub["sector"], "Claim": sub["code"].map(checks.SUBSECTOR_CLAIMS),
+                         "Stated (%)": [claims.stated(checks.SUBSECTOR_CLAIMS[c]) for c in sub["code"]],
+                         "Exports (%)": sub["exports"], "Imports (%)": sub["imports"], "Exports + imports (%)": sub["total"]})
+    y0, y1 = sub.attrs["years"]
+    page.table(tab3, name="subsector-growth", caption=f"China's digitally delivered services by sub-sector: average "
+               f"annual growth {y0}–{y1} (WTO), by flow", source="data/wto_dds_2026.csv (WTO); data/claims.csv",
                formats={c: ".1f" for c in tab3.columns if c.endswith("(%)")},
                note=("WTO flags a series break in " + listing([str(b) for b in sub.attrs["breaks"]]) +
                      " inside the period." if sub.attrs["breaks"] else None))
-    yu = yuan_figures()
-    tab4 = pd.DataFrame({"What": yu["series_label"], "Year": yu["year"], "Stated": yu["value"], "Unit": yu["unit"],
-                         "Seed": yu["seed"], "Claim": yu["claim_id"]})
-    page.table(tab4, name="yuan-figures", caption="The seeds' figures in yuan, as stated (not converted: data/ has no "
-               "exchange-rate table)", source="data/seed_values.csv")
-    r = {cid: claims.check(cid) for cid in DIGITAL_CLAIMS}
-    w = wto_trade(CHN).set_index("year")
-    rep = subsector_reproduced(sub)
+    r = {cid: claims.check(cid) for cid in checks.DIGITAL_CLAIMS}
+    rep = checks.subsector_reproduced(sub)
     g23 = 100 * (r["S000-075"].stated / w.loc[2023, "total_bn"] - 1)
     gu = 100 * (r["S000-075"].stated / u.loc[2023, "total_bn"] - 1)
-    g24 = 100 * (r["S000-075"].stated / w.loc[2024, "total_bn"] - 1)
-    closer = [f"UNCTAD's digitally *deliverable* trade for 2023 (US$ {num(u.loc[2023, 'total_bn'], 1)} billion, "
+    g24 = 100 * (r["S000-075"].stated / w.loc[2024, "total_bn"] - 1) if 2024 in w.index else np.nan
+    closer = [f"UNCTAD's digitally *deliverable* trade for 2023 ({usd_bn(u.loc[2023, 'total_bn'])}, "
               f"{pct(gu, 1, sign=True)})"] if abs(gu) < abs(g23) else []
-    closer += [f"WTO's value for 2024 (US$ {num(w.loc[2024, 'total_bn'], 1)} billion, {pct(g24, 1, sign=True)})"] \
-        if abs(g24) < abs(g23) else []
+    closer += [f"WTO's value for 2024 ({usd_bn(w.loc[2024, 'total_bn'])}, {pct(g24, 1, sign=True)})"] \
+        if not np.isnan(g24) and abs(g24) < abs(g23) else []
+    dev = sd.set_index("year")["implied_vs_wdi_pct"].dropna()
+    close = [str(y) for y, d in dev.items() if abs(d) <= 0.5]
+    far = [f"{y} ({pct(d, 1, sign=True)})" for y, d in dev.items() if abs(d) > 0.5]
+    pairs = listing([f"{int(a)}→{int(b)} {pct(g, 1, sign=True)} a year"
+                     for a, b, g in implied.iloc[:-1][["from", "to", "cagr_pct"]].itertuples(index=False)])
     brk = sub.attrs["breaks"]
-    dev = 100 * (seed["implied_services_bn"] / np.array([st["total_bn"].get(y, np.nan) for y in seed["year"]]) - 1)
-    close = [str(y) for y, d in zip(seed["year"], dev) if abs(d) <= 0.5]
-    far = [f"{y} ({pct(d, 1, sign=True)})" for y, d in zip(seed["year"], dev) if abs(d) > 0.5 and not pd.isna(d)]
-    implied = ("Dividing each level by its stated share gives the services trade the figure assumes: "
-               + (f"within half a percent of WDI's balance-of-payments total in {listing(close)}" if close else
-                  "never within half a percent of WDI's total")
-               + (f", but above it in {listing(far)}, where a larger services total was used" if far else "") + ". ")
     md = (
-        f"The seeds' series mixes terms and sources; the growth it implies between consecutive points is "
-        f"{_ig_phrase(ig)}. " + implied + f"Checked against the seeds' own levels, the {pct(r['S003-017'].stated, 1)} a year from "
-        f"2011 to 2020 is **{r['S003-017'].status}**, the total change from 2015 to 2020 **{r['S003-007'].status}**, "
-        f"and *basically doubled* **{r['S003-015'].status}** (the levels give ×{r['S003-015'].computed:.2f}). Against "
-        f"UNCTAD's digitally deliverable trade, the levels for 2011 and 2020 are **{r['S003-016'].status}** and those "
-        f"for 2015 and 2020 **{r['S003-006'].status}** (the 2015 figure is "
+        f"The seeds' series mixes terms and sources; the growth it implies between consecutive points is {pairs}. "
+        "Dividing each level by its stated share gives the services trade the figure assumes: "
+        + (f"within half a percent of WDI's balance-of-payments total in {listing(close)}" if close else
+           "never within half a percent of WDI's total")
+        + (f", but above it in {listing(far)}, where a larger services total was used" if far else "") + ". "
+        f"Checked against the seeds' own levels, the {pct(r['S003-017'].stated, 1)} a year from 2011 to 2020 is "
+        f"**{r['S003-017'].status}**, the total change from 2015 to 2020 **{r['S003-007'].status}**, and *basically "
+        f"doubled* **{r['S003-015'].status}** (the levels give ×{r['S003-015'].computed:.2f}). Against UNCTAD's "
+        f"digitally deliverable trade, the levels for 2011 and 2020 are **{r['S003-016'].status}** and those for 2015 "
+        f"and 2020 **{r['S003-006'].status}** (the 2015 figure is "
         f"{pct(100 * (claims.stated('S003-006') / u.loc[2015, 'total_bn'] - 1), 1, sign=True)} off). For 2023, the "
-        f"study's US$ {num(r['S000-075'].stated, 1)} billion of *digitally delivered* services is "
-        f"{pct(g23, 1, sign=True)} off WTO's estimate for the same concept (**{r['S000-075'].status}**), and its growth "
-        f"rate compares with WTO's {pct(r['S000-076'].computed, 1, sign=True)} (**{r['S000-076'].status}**)"
+        f"study's {usd_bn(r['S000-075'].stated)} of *digitally delivered* services is {pct(g23, 1, sign=True)} off "
+        f"WTO's estimate for the same concept (**{r['S000-075'].status}**), and its growth rate compares with WTO's "
+        f"{pct(r['S000-076'].computed, 1, sign=True)} (**{r['S000-076'].status}**)"
         + (("; closer to the stated figure are " + listing(closer)) if closer else "") + ". "
         f"Of the three sub-sector growth rates, WTO's export series reproduces {rep['exports']} (intellectual "
         f"property **{r['S003-020'].status}**, financial services **{r['S003-021'].status}**, ICT services "
@@ -906,55 +504,97 @@ def render_digital_china(page, ctx: dict) -> None:
           "growth rate in US$."
     )
     page.glue_md("chn_digital_md", md)
-    claims.show(page, list(DIGITAL_CLAIMS), name="claims-digital",
+    claims.show(page, list(checks.DIGITAL_CLAIMS), name="claims-digital",
                 caption="The seeds' figures on China's digital trade, checked against their own levels, UNCTAD and WTO")
-    claims.show(page, list(YUAN_CLAIMS), name="claims-yuan",
+
+
+def china_yuan_claims(page, yuan: pd.DataFrame) -> None:
+    """The figures in yuan, as stated, and the claims no table in data/ can check."""
+    tab = pd.DataFrame({"What": yuan["series_label"].str.replace(r"\s*\(seed \d{3}[^)]*\)", "", regex=True),
+                        "Year": yuan["year"], "Stated": yuan["value"], "Unit": yuan["unit"].map(
+                            {"cny_trn": "trillion yuan", "percent": "%"}).fillna(yuan["unit"]),
+                        "Stated by": yuan["seed"].map(seed_name), "Claim": yuan["claim_id"]})
+    page.table(tab, name="yuan-figures", caption="The seeds' figures in yuan, as stated (not converted: data/ has no "
+               "exchange-rate table)", source="data/seed_values.csv")
+    claims.show(page, list(checks.YUAN_CLAIMS), name="claims-yuan",
                 caption="Figures in yuan, on cross-border e-commerce, or enumerations: not checkable with data/",
                 collapsed=True)
 
 
-def _ig_phrase(ig: pd.DataFrame) -> str:
-    parts = [f"{int(r['from'])}→{int(r['to'])} {pct(r['cagr_pct'], 1, sign=True)} a year" for _, r in ig.iloc[:-1].iterrows()]
-    return listing(parts)
+# --------------------------------------------------------------------------- peers
 
 
-def render_peers(page, ctx: dict) -> None:
-    c, name = ctx["country"], ctx["name"]
-    pt, notes = peer_table(c, ctx["peers"], ctx["years"])
+def peers(page, r: Scale, pt: pd.DataFrame) -> None:
+    """The focus economy against its peers: services-export level and growth (two figures)."""
+    name, cy, sy = r.name, pt.attrs["comparison_year"], pt.attrs["start_year"]
+    pt = pt.assign(economy=[datastore.display_name(c) for c in pt["iso3"]])
     me = pt[pt["focus"]].iloc[0]
-    n_level = int(pt["level_bn"].notna().sum())
-    n_growth = int(pt["cagr_pct"].notna().sum())
-    page.glue("peer_year", str(notes["comparison_year"]))
-    page.glue("peer_start", str(notes["start_year"]))
-    page.glue("rank_level", f"{int(me['rank_level'])} of {n_level}" if not pd.isna(me["rank_level"]) else "n/a")
-    page.glue("rank_growth", f"{int(me['rank_growth'])} of {n_growth}" if not pd.isna(me["rank_growth"]) else "n/a")
-    page.glue("peer_level", f"US$ {num(me['level_bn'], 1)} billion")
-    page.glue("peer_cagr", pct(me["cagr_pct"], 1) if not pd.isna(me["cagr_pct"]) else "n/a")
-    top = pt.sort_values("level_bn", ascending=False).iloc[0]
-    fast = pt.sort_values("cagr_pct", ascending=False).iloc[0]
-    page.glue("peer_top", f"{top['economy']} (US$ {num(top['level_bn'], 1)} billion)")
-    page.glue("peer_fast", f"{fast['economy']} ({pct(fast['cagr_pct'], 1)} a year)")
-    left = [datastore.display_name(x) + (f" (last year {int(pt.set_index('iso3').loc[x, 'last_year'])})"
-                                          if not pd.isna(pt.set_index('iso3').loc[x, 'last_year']) else " (no data)")
-            for x in sorted(set(notes["no_level"]) | set(notes["no_growth"]))]
-    page.glue("peer_left_out", ("Left out of a ranking for lack of data in " + str(notes["comparison_year"]) + " or " +
-                                str(notes["start_year"]) + ": " + listing(left) + ".") if left else
-              "Every economy compared has data for both years.")
-    title = (f"{name} ranks {int(me['rank_level'])} of {n_level} in services exports ({notes['comparison_year']}) and "
-             f"{int(me['rank_growth'])} of {n_growth} in their growth since {notes['start_year']}"
-             if not pd.isna(me["rank_growth"]) else f"{name} against its peers")
-    page.figure(chart_peers(pt, notes), name="peers", title=title,
-                subtitle=f"Left: US$ billion, {notes['comparison_year']}; right: compound annual growth "
-                         f"{notes['start_year']}–{notes['comparison_year']}, %",
-                source=SOURCE_WDI_X,
-                alt=(f"Two ranked bar charts of services exports for {name} (highlighted) and {len(pt) - 1} peers: level "
-                     f"in {notes['comparison_year']} and growth a year since {notes['start_year']}. {title}."),
-                data=pt.round(4))
+    lv, gr = pt.dropna(subset=["level_bn"]), pt.dropna(subset=["cagr_pct"])
+    ties = lambda col, v: int((pt[col] == v).sum())  # noqa: E731
+    md = (f"Among the {len(pt)} economies compared, {name} ranks "
+          f"{rank_phrase(me['rank_level'], len(lv), ties('rank_level', me['rank_level']))} with services exports in {cy} "
+          f"({usd_bn(me['level_bn'])}); "
+          + highest_lowest(list(zip(lv["economy"], lv["level_bn"])), usd_bn, high="largest", low="smallest") + ". ")
+    if cy == sy:
+        md += f"Growth cannot be ranked: the window holds one year of {name}'s services exports."
+    elif pd.isna(me["cagr_pct"]):
+        md += f"{name}'s growth cannot be computed between {sy} and {cy}."
+    else:
+        md += (f"In average growth a year from {sy} to {cy} it ranks "
+               f"{rank_phrase(me['rank_growth'], len(gr), ties('rank_growth', me['rank_growth']))} with a value "
+               f"({pct(me['cagr_pct'], 1)}); "
+               + highest_lowest(list(zip(gr["economy"], gr["cagr_pct"])), lambda v: pct(v, 1), high="fastest",
+                                low="slowest") + ".")
+    left = [f"{e} ({'last year ' + str(int(y)) if not pd.isna(y) else 'no data in the window'})"
+            for e, y, a, b in zip(pt["economy"], pt["last_year"], pt["level_bn"], pt["cagr_pct"])
+            if pd.isna(a) or (cy != sy and pd.isna(b))]
+    md += (f" Left out of a ranking for lack of a value in {cy}" + (f" or {sy}" if cy != sy else "") + ": "
+           + listing(left) + ".") if left else ""
+    page.glue_md("peers_md", md)
+    t1 = f"{name} ranks {rank_phrase(me['rank_level'], len(lv), ties('rank_level', me['rank_level']))} in services exports in {cy}"
+    page.figure(charts.bar(lv.round(4), "level_bn", "economy", x_title=f"Services exports {cy}, US$ billion",
+                           highlight=name), name="peers-level", title=t1, subtitle=f"US$ billion, {cy}",
+                source=SRC_X, alt=f"Ranked bar chart of services exports in {cy}, {name} highlighted. {t1}.",
+                data=pt[["iso3", "economy", "level_bn", "rank_level", "last_year"]].round(4))
+    if gr.empty or cy == sy:
+        _no_figure(page, "peers-growth", f"Growth needs two years of {name}'s services exports; the window holds one.")
+        return
+    t2 = (f"{name} ranks {rank_phrase(me['rank_growth'], len(gr), ties('rank_growth', me['rank_growth']))} in "
+          f"services-export growth, {sy}–{cy}" if not pd.isna(me["cagr_pct"]) else f"Services-export growth, {sy}–{cy}")
+    page.figure(charts.bar(gr.round(4), "cagr_pct", "economy", x_title=f"Growth a year {sy}–{cy} (%)",
+                           highlight=name, tooltip_format=".2f"), name="peers-growth", title=t2,
+                subtitle=f"Compound annual growth of services exports, {sy}–{cy}, %", source=SRC_X,
+                alt=f"Ranked bar chart of services-export growth a year, {sy}–{cy}, {name} highlighted. {t2}.",
+                data=pt[["iso3", "economy", "cagr_pct", "rank_growth"]].round(4))
 
 
-def render_rerun(page, ctx: dict) -> None:
-    page.rerun_examples(
-        ['make chapter NAME=china_scale ARGS="-p country KOR"',
-         "make chapter NAME=china_scale ARGS=\"-p country VNM -p start_year 2010 -p peers '[THA, MYS, PHL, IDN, IND]'\""],
-        "Any RCEP member works as the focus; the seeds' China claims appear only when the focus is China.")
+# --------------------------------------------------------------------------- key findings
 
+
+def findings(r: Scale, st: pd.DataFrame, comparison: pd.DataFrame, ref_year: int | None, pt: pd.DataFrame) -> list:
+    """Three to five one-sentence findings, each from the computed results, with the figure it rests on."""
+    name, wg, last = r.name, scale.window_growth(st), st.iloc[-1]
+    bal = last["balance_bn"]
+    out = [((f"{name}'s services trade was {usd_bn(last['total_bn'])} in {wg['last_year']}, with a "
+             + (f"{'surplus' if bal > 0 else 'deficit'} of {usd_bn(abs(bal))}" if bal else "balance of zero")
+             + (f"; since {wg['first_year']} it {_growth_words(wg).split(' (')[0]}" if wg["last_year"] > wg["first_year"]
+                else "") + "."), "services-trade"),
+           (f"Its share of world services trade was {_share(last['share_world_pct'])} in {wg['last_year']}.",
+            "world-share")]
+    if ref_year is not None:
+        sp = scale.spread(comparison[comparison["source"] != "table1"], ref_year, "exports")
+        if sp is not None and usd_bn(sp["low"]) != usd_bn(sp["high"]):
+            out.append((f"Sources of {name}'s digital services exports in {ref_year} differ by a factor of "
+                        f"{sp['ratio']:.2f}, from {usd_bn(sp['low'])} to {usd_bn(sp['high'])}, because they measure "
+                        "different concepts.", "tbl-digital-sources"))
+    me = pt[pt["focus"]].iloc[0]
+    n = int(pt["level_bn"].notna().sum())
+    if n > 1:
+        out.append((f"{name} ranks {rank_phrase(me['rank_level'], n)} economies compared in services exports in "
+                    f"{pt.attrs['comparison_year']}.", "peers-level"))
+    res = [claims.check(c).status for c in checks.SERVICES_CLAIMS + checks.DIGITAL_CLAIMS]
+    out.append((f"Of the {len(res)} figures the study and the third policy article give on China's services and "
+                f"digital trade, {res.count(claims.CONSISTENT)} agree with the data, "
+                f"{res.count(claims.INCONSISTENT)} do not and {res.count(claims.NOT_CHECKABLE_STATUS)} cannot be "
+                "checked.", "tbl-claims-services"))
+    return out[:5]
