@@ -35,25 +35,30 @@ ALL_CLAIMS = SERVICES_CLAIMS + ARTICLE_CLAIMS + DIGITAL_CLAIMS + YUAN_CLAIMS
 # --------------------------------------------------------------------------- China's data
 
 
+@datastore.derived("wdi")
 def china_trade() -> pd.DataFrame:
     """China's services trade (WDI) for every year of the data, indexed by year."""
     wdi = datastore.load_table("wdi")
     return scale.services_trade(wdi, CHN, scale.coverage_years(wdi, CHN)).set_index("year")
 
 
+@datastore.derived("unctad_dds")
 def china_unctad() -> pd.DataFrame:
     return scale.unctad_trade(datastore.load_table("unctad_dds"), CHN).set_index("year")
 
 
+@datastore.derived("wto_dds_exports", "wto_dds_2026")
 def china_wto() -> pd.DataFrame:
     return scale.wto_trade(datastore.load_table("wto_dds_exports"), datastore.load_table("wto_dds_2026"),
                            CHN).set_index("year")
 
 
+@datastore.derived("wto_dds_2026")
 def china_subsectors() -> pd.DataFrame:
     return scale.subsector_cagr(datastore.load_table("wto_dds_2026"), CHN, *SUBSECTOR_YEARS)
 
 
+@datastore.derived("wdi")
 def china_foreign_trade(year: int) -> pd.Series:
     return scale.foreign_trade_share(datastore.load_table("wdi"), CHN, (year, year)).iloc[0]
 
