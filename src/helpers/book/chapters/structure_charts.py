@@ -167,7 +167,7 @@ def focus_lines(df: pd.DataFrame, value: str, *, y_title: str, focus: str, refer
         tooltip=[alt.Tooltip("economy:N", title="Economy"), alt.Tooltip("year:Q", title="Year", format="d"),
                  alt.Tooltip(f"{value}:Q", title=y_title, format=fmt)])
     layers = [base.transform_filter(alt.datum.role == "other").mark_line(color=charts.CONTEXT_COLOR, strokeWidth=1.2,
-                                                                          point=alt.OverlayMarkDef(size=12))]
+                                                                          point=alt.OverlayMarkDef(size=12, color=charts.CONTEXT_COLOR))]
     me = d[d["role"] == "focus"]
     if not me.empty:
         layers.append(base.transform_filter(alt.datum.role == "focus").mark_line(
