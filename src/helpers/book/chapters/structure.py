@@ -85,15 +85,15 @@ def orientation(page, r: Structure) -> None:
 
 
 def definitions(page) -> None:
-    rows = [(c.label, c.group, " / ".join(an.share_code(f, c) for f in an.FLOWS) + " (% of commercial services)")
-            for c in an.CATEGORIES]
-    rows += [(an.OTHER.label, "other", "100 − the four shares above (computed here; WDI does not publish it)"),
+    rows = [(c.label, c.group, f"{c.label} as published by the World Bank, % of commercial service exports and of "
+             "imports") for c in an.CATEGORIES]
+    rows += [(an.OTHER.label, "other", "100 − the four shares above (computed here; the World Bank does not publish it)"),
              ("Level of a category", "—", "share × total services (balance of payments); the total includes "
               "government services, so levels are an approximation that adds up to the published total"),
-             ("Digitally deliverable share", "—", "UNCTAD digitally deliverable trade (all modes) / WDI services × 100; "
-              "two sources"),
-             ("RCA (Balassa)", "—", "(X_i,k / X_i) / (X_world,k / X_world), service exports; k = ICT services (WDI) "
-              "or digitally deliverable services (UNCTAD)")]
+             ("Digitally deliverable share", "—", "UNCTAD digitally deliverable trade (all modes) / World Bank services "
+              "× 100; two sources"),
+             ("RCA (Balassa)", "—", "(X_i,k / X_i) / (X_world,k / X_world), service exports; k = ICT services (World "
+              "Bank) or digitally deliverable services (UNCTAD)")]
     page.table(pd.DataFrame(rows, columns=["Term", "Group", "Definition"]), name="definitions",
                caption="Definitions used on this page", source="World Bank WDI indicator definitions; UNCTAD")
 
