@@ -208,13 +208,15 @@ def test_every_claim_of_the_chapter_is_shown_once_and_has_a_check_or_a_reason():
         assert r.method and "no check registered" not in r.method
 
 
-def test_intelligent_computing_check_bites():
+def test_intelligent_computing_is_judged_by_the_one_rule():
     row = claims.claim("S000-078")
     r = inf.check_intelligent_computing(row)
-    assert r.computed == pytest.approx(780.0) and r.status == "consistent"
-    far = row.copy()
-    far["value"] = 800.0  # 20 EFLOPS away: more than one unit (10 EFLOPS) of the coarser figure
-    assert inf.check_intelligent_computing(far).status == "inconsistent"
+    # 788 stated (no decimals: ±0.5) against 780 EFLOPS (780,000 PFlops): outside the rule
+    assert r.computed == pytest.approx(780.0) and r.tolerance == claims.rule_tolerance(row)
+    assert r.status == "inconsistent" and "−1.0 %" in r.method
+    near = row.copy()
+    near["value"] = 780.4  # within half a unit of the last digit written
+    assert inf.check_intelligent_computing(near).status == "consistent"
 
 
 def test_index_growth_is_recomputed_from_the_stated_levels():
