@@ -374,6 +374,12 @@ def anchor_id(claim_id: str) -> str:
     return f"claim-{claim_id.lower()}"
 
 
+def how_checked(res: pd.DataFrame) -> pd.Series:
+    """Method, rule (when a rule was applied) and, for from-to claims, both ends, as one text per claim."""
+    how = res["method"].where(res["rule"].isin(["—", ""]), res["method"] + " — rule: " + res["rule"])
+    return how.where(res["detail"] == "", how + " — " + res["detail"])
+
+
 def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.DataFrame:
     """Display frame: claim, what the seed says, stated, computed, verdict (HTML badge), how checked.
 
@@ -391,8 +397,6 @@ def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.D
         target = f' id="{anchor_id(c)}"' if c in anchors else ""
         return f'<a{target} href="claims_audit.html#{anchor_id(c)}" title="this claim in the claims audit">{c}</a>'
 
-    how = res["method"] + " — rule: " + res["rule"]
-    how = how.where(res["detail"] == "", how + " — " + res["detail"])
     anchor = res["claim_id"].map(link)
     return pd.DataFrame({
         "claim": anchor,
@@ -400,7 +404,7 @@ def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.D
         "stated": res["stated"],
         "computed": res["computed"],
         "verdict": res["status"].map(badge),
-        "how it was checked": how,
+        "how it was checked": how_checked(res),
     })
 
 
