@@ -161,7 +161,7 @@ def test_headline_and_findings_follow_the_counts():
     texts = [f if isinstance(f, str) else f[0] for f in found]
     assert "Of the 3 claims that could be checked, 33 % agree" in texts[1]
     assert ("The chapter with the most inconsistent claims is Structure of China's services trade: 2 of its 3 claims.",
-            "counts-by-chapter") in found
+            "tbl-counts-by-chapter") in found
     assert texts[-1] == "1 claim cannot be checked, for a stated reason."
     assert show.findings(fake_audit(fake_results([]))) == ["No claim matches this selection of seeds and chapters."]
 

@@ -120,7 +120,7 @@ def findings(r: Audit) -> list[str | tuple[str, str]]:
     chapter = audit.most(r.res, INCONSISTENT, "chapter")
     if chapter is not None and t.chapters > 1:
         out.append((f"The chapter with the most inconsistent claims is {r.titles[chapter[0]]}: {chapter[1]} of its "
-                    f"{n_claims(chapter[2])}.", "counts-by-chapter"))
+                    f"{n_claims(chapter[2])}.", "tbl-counts-by-chapter"))
     if t.not_checkable:
         out.append(f"{n_claims(t.not_checkable)} cannot be checked, "
                    + ("for a stated reason" if t.not_checkable == 1 else "each for a stated reason")
