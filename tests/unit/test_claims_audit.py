@@ -178,7 +178,7 @@ def test_claims_frame_anchors_links_folds_and_escapes():
     frame = show.claims_frame(res, {"china_scale": "China's <scale>", "global_trends": "Global trends"})
     cid = res.loc[0, "claim_id"]
     assert f'id="claim-{cid.lower()}"' in frame.loc[0, "claim"] and 'data-seed="000_3d25ae1af6db2194.txt"' in \
-        frame.loc[0, "claim"] and "the study · 1" in frame.loc[0, "claim"]
+        frame.loc[0, "claim"] and ">the study<" in frame.loc[0, "claim"]
     assert frame.loc[0, "discussed in"] == (f'<a href="china_scale.html#claim-{cid.lower()}" data-chapter="china_scale">'
                                             "China&#x27;s &lt;scale&gt;</a>")
     what = frame.loc[0, "what the seed states"]

@@ -486,19 +486,19 @@ def innovation_texts(r: Infrastructure) -> tuple[str, str]:
         if lead.with_data == 1:
             parts.append(f"{name}: only {who} has a value; {v} in {lead.year}.")
             titles.append(f"{lower_first(label(code))} {v} ({lead.year})" if len(r.economies) == 1 else
-                          f"{cap(who)}: {lower_first(label(code))} {v} ({lead.year})")
+                          f"{who}: {lower_first(label(code))} {v} ({lead.year})")
         elif lead.reporting == 1:
             parts.append(f"{name}: latest year {lead.year}, reported only by {who} ({v}) of the {lead.with_data} "
                          "members with any value.")
-            titles.append(f"{cap(who)} alone reports {lower_first(label(code))} for {lead.year}")
+            titles.append(f"{who} alone reports {lower_first(label(code))} for {lead.year}")
         else:
             by = (f"{'both' if lead.with_data == 2 else f'all {lead.with_data}'} members with any value"
                   if lead.reporting == lead.with_data else f"{lead.reporting} of the {lead.with_data} members with any value")
             parts.append(f"{name}: latest year {lead.year}, reported by {by}; the highest is {who}, at {v}.")
-            titles.append(f"{cap(who)} leads {lower_first(label(code))} ({lead.year})")
+            titles.append(f"{who} leads {lower_first(label(code))} ({lead.year})")
     if titles and len(r.economies) == 1:
         return " ".join(parts), f"{cap(the(r.economies[0]))}: " + "; ".join(titles)
-    return " ".join(parts), "; ".join(titles)
+    return " ".join(parts), cap("; ".join(titles))
 
 
 def innovation(page, r: Infrastructure) -> None:

@@ -53,11 +53,13 @@ def chapter_titles() -> dict[str, str]:
     return out
 
 
-def chapter_link(chapter: str, claim_id: str | None, titles: dict[str, str]) -> str:
-    """``<a href="china_scale.html#claim-s000-062" data-chapter="china_scale">China's scale</a>``."""
+def chapter_link(chapter: str, claim_id: str | None, titles: dict[str, str], short: bool = False) -> str:
+    """``<a href="china_scale.html#claim-s000-062" data-chapter="china_scale">China's scale</a>``; ``short``:
+    the title up to its colon ('RCEP pathways'), for narrow columns."""
     frag = f"#{claims.anchor_id(claim_id)}" if claim_id else ""
+    title = titles.get(chapter, chapter)
     return (f'<a href="{html.escape(chapter)}.html{frag}" data-chapter="{html.escape(chapter)}">'
-            f"{html.escape(titles.get(chapter, chapter))}</a>")
+            f"{html.escape(title.split(':')[0] if short else title)}</a>")
 
 
 def stated_as(res: pd.DataFrame) -> pd.Series:
@@ -209,6 +211,7 @@ def by_chapter(page, r: Audit, tab: pd.DataFrame) -> None:
 def _details(row: pd.Series, stated_text: str) -> str:
     esc = html.escape
     parts = [f"<blockquote>{esc(str(row['quote']))}</blockquote>",
+             f"<p><strong>Where:</strong> {esc(audit.seed_name(row['seed_file']))}, {esc(str(row['section']))}</p>",
              f"<p><strong>Stated as:</strong> {esc(stated_text)}</p>", f"<p><strong>How:</strong> {esc(row['method'])}</p>"]
     if row["rule"] not in ("—", ""):
         parts.append(f"<p><strong>Rule:</strong> {esc(row['rule'])}</p>")
@@ -216,7 +219,7 @@ def _details(row: pd.Series, stated_text: str) -> str:
         parts.append(f"<p><strong>Both ends:</strong> {esc(row['detail'])}</p>")
     if row["source"] not in ("—", ""):
         parts.append(f"<p><strong>Source:</strong> {esc(row['source'])}</p>")
-    return ('<details class="report-cell-details"><summary>quote and how it was checked</summary>'
+    return ('<details class="report-cell-details"><summary>quote, method, rule</summary>'
             + "".join(parts) + "</details>")
 
 
@@ -227,12 +230,12 @@ def claims_frame(res: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     how = stated_as(res)
     return pd.DataFrame({
         "claim": [f'<span class="report-nowrap" id="{claims.anchor_id(c)}">{c}</span><br><small '
-                  f'class="report-cell-meta" data-seed="{esc(sf)}">{esc(audit.seed_name(sf))} · {esc(str(sec))}</small>'
-                  for c, sf, sec in zip(res["claim_id"], res["seed_file"], res["section"])],
+                  f'class="report-cell-meta" data-seed="{esc(sf)}">{esc(audit.seed_name(sf))}</small>'
+                  for c, sf in zip(res["claim_id"], res["seed_file"])],
         "what the seed states": [esc(str(row["subject"])) + _details(row, h) for (_, row), h in zip(res.iterrows(), how)],
         "stated": res["stated"], "computed": res["computed"],
         "verdict": res["status"].map(text.badge),
-        "discussed in": [chapter_link(ch, c, titles) for ch, c in zip(res["chapter"], res["claim_id"])],
+        "discussed in": [chapter_link(ch, c, titles, short=True) for ch, c in zip(res["chapter"], res["claim_id"])],
     })
 
 
@@ -279,7 +282,7 @@ def all_claims(page, r: Audit) -> None:
 FILTER_CSS = """
 .report-claims-filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:.6rem 0}
 .report-claims-filters[hidden],.report-scroll-cue[hidden]{display:none}
-.report-claims-filters label{display:flex;flex-direction:column;font-size:.85rem;font-weight:600;gap:.15rem}
+.report-claims-filters label{display:flex;flex-direction:column;font-size:.85rem;font-weight:600;gap:.15rem;max-width:100%}
 .report-claims-filters select,.report-claims-filters input,.report-claims-filters button{font:inherit;
 font-weight:400;padding:.2rem .4rem;min-width:9rem;max-width:100%}
 .report-claims-filters output{flex-basis:100%;font-size:.85rem}
@@ -290,6 +293,7 @@ linear-gradient(to left,var(--pst-color-background,white) 30%,transparent) right
 radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),transparent) left/.9rem 100% no-repeat scroll,
 radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),transparent) right/.9rem 100% no-repeat scroll}
 #fig-tbl-claims_audit-all-claims table{min-width:44rem}
+#fig-tbl-claims_audit-all-claims td:nth-child(2){min-width:16rem}
 .report-nowrap{white-space:nowrap}
 details.report-cell-details>summary{cursor:pointer;font-size:.85rem}
 details.report-cell-details blockquote{margin:.3rem 0;font-size:.9rem}
