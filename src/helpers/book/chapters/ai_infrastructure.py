@@ -533,7 +533,9 @@ def bridge_texts(bf: pd.DataFrame, b: infra.Bridge | None, code: str) -> tuple[s
                     else ""))
     else:
         corr = (f"In {b.year}, the year with the widest coverage, {count(b.n, 'member')} "
-                f"{'has' if b.n == 1 else 'have'} both series: too few, or too alike, for a rank correlation.")
+                f"{'has' if b.n == 1 else 'have'} both series: " + (
+                    "too few for a rank correlation across members." if b.n < 3 else
+                    "their values do not vary, so no rank correlation can be computed."))
         title = (f"{label(code)} and digitally deliverable exports per person, "
                  f"{span(int(bf['year'].min()), int(bf['year'].max()))}: too few members for a rank correlation")
     if b.with_two_years == 0:
@@ -563,7 +565,8 @@ def bridge(page, r: Infrastructure, bf: pd.DataFrame, b: infra.Bridge | None) ->
                 source=f"{WDI_SRC}; {UNCTAD_SRC}", alt="Scatter with one path per member linking its yearly points: "
                 "digital infrastructure on the horizontal axis, digitally deliverable exports per person on the "
                 "vertical axis. " + sentence)
-    return title + "; association, not cause.", "infrastructure-and-exports"
+    return title + ("; association, not cause." if b is not None and np.isfinite(b.rho) else "."), \
+        "infrastructure-and-exports"
 
 
 # --------------------------------------------------------------------------- key findings
