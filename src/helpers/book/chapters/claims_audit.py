@@ -279,6 +279,8 @@ def all_claims(page, r: Audit) -> None:
     display(HTML(f"<script>{FILTER_JS}</script>"))
 
 
+# The table's cell is tagged full-width (the theme widens it into the margin from 992 px); between 992 and
+# 1200 px the theme shows no margin, so the widened table would overflow the page: it keeps the text width there.
 FILTER_CSS = """
 .report-claims-filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin:.6rem 0}
 .report-claims-filters[hidden],.report-scroll-cue[hidden]{display:none}
@@ -295,6 +297,7 @@ radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),transparent) right/.9r
 #fig-tbl-claims_audit-all-claims table{min-width:44rem}
 #fig-tbl-claims_audit-all-claims td:nth-child(2){min-width:16rem}
 .report-nowrap{white-space:nowrap}
+@media (min-width:992px) and (max-width:1199.98px){div.cell.tag_full-width{width:100%;max-width:100%}}
 details.report-cell-details>summary{cursor:pointer;font-size:.85rem}
 details.report-cell-details blockquote{margin:.3rem 0;font-size:.9rem}
 """
@@ -330,7 +333,13 @@ FILTER_JS = """(function () {
     apply();
     var wrap = table.parentNode, cue = document.getElementById("claims-scroll-cue");
     function cueCheck() { cue.hidden = wrap.scrollWidth <= wrap.clientWidth + 1; }
-    window.addEventListener("resize", cueCheck);
+    if (window.ResizeObserver) {  // the widths settle late (fonts, the theme's layout): follow them
+      var watch = new ResizeObserver(cueCheck);
+      watch.observe(wrap);
+      watch.observe(table);
+    } else {
+      window.addEventListener("resize", cueCheck);
+    }
     cueCheck();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
