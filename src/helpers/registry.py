@@ -49,6 +49,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("rcep_pathways", "RCEP pathways: what drives digital service exports?", "5", REPORT),
     Chapter("claims_audit", "Claims audit", "A", APPENDICES, checks=False),
     Chapter("data_methods", "Data and methods", "B", APPENDICES, checks=False),
+    Chapter("glossary", "Glossary", "C", APPENDICES, checks=False, executed=False),
 )
 
 BY_NAME = {c.name: c for c in CHAPTERS}

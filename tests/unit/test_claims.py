@@ -130,6 +130,22 @@ def test_compare_pair_needs_both_ends():
         claims.compare_pair(row(7.8), 7.8, 7.8, method="m", source="s")
 
 
+def test_the_tolerance_comes_from_the_claim_row_alone():
+    import inspect
+
+    # no check can pass its own digits or stated value: compare() takes the row, the computed value, and
+    # (for from-to claims) which end
+    assert set(inspect.signature(claims.compare).parameters) == {"row", "computed", "method", "source", "end"}
+    assert claims.rule_tolerance(row(7.8)) == pytest.approx(0.05)
+    assert claims.rule_tolerance(row(40, "nearly")) == pytest.approx(0.5)
+    assert claims.rule_tolerance(row(933, "more_than")) == 0.0 and claims.rule_tolerance(row(50, "less_than")) == 0.0
+    r = row(3.06, value_end=6.9, written="3.06", written_end="6.9")
+    assert claims.rule_tolerance(r, end=True) == pytest.approx(0.05)
+    assert claims.compare(row(7.8), 7.83, method="m", source="s").tolerance == pytest.approx(0.05)
+    assert claims.compare_pair(r, 3.06, 6.9, method="m", source="s").tolerance == pytest.approx(0.05)
+    assert claims.compare(row(7.8), None, method="m", source="s").tolerance is None
+
+
 # --------------------------------------------------------------------------- generic check kinds
 
 
@@ -311,3 +327,67 @@ def test_checking_a_chapters_claim_imports_only_that_chapters_checks():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1:] == ["True", "False", "False"]
     assert out[0] == claims.check_all().set_index("claim_id").loc[cid, "status"]
+
+
+# --------------------------------------------------------------------------- one rule for every claim
+
+
+def rule_breaches(claim_ids) -> dict[str, str]:
+    """{claim id: how its verdict departs from the one rule} for the checked claims among ``claim_ids``:
+    no tolerance recorded (judged outside compare), another tolerance than the rule's, or a verdict that
+    compare() does not give for the same computed value."""
+    reg = claims.register_table()
+    out = {}
+    for cid in claim_ids:
+        r = claims.check(cid)
+        if r.status == NC:
+            continue
+        row_ = reg.loc[cid]
+        end = r.detail.startswith("start:") or (pd.notna(row_["value_end"]) and r.stated == row_["value_end"]
+                                                and r.stated != row_["value"])
+        expected = claims.rule_tolerance(row_, end)
+        again = claims.compare(row_, r.computed, method="", source="", end=end).status
+        if r.tolerance is None:
+            out[cid] = "judged outside compare(): no tolerance recorded"
+        elif not math.isclose(r.tolerance, expected, rel_tol=1e-12, abs_tol=1e-15):
+            out[cid] = f"tolerance {r.tolerance:g}, the rule gives {expected:g}"
+        elif (again != r.status) if not r.detail else (r.status == OK and again != OK):
+            out[cid] = f"verdict {r.status}, the rule gives {again} for {r.computed:g}"
+    return out
+
+
+# Checks in other chapters' modules that still judge by a tolerance of their own (issue 12). Their modules
+# are being split by other engineers; the lead fixes these at merge. The test fails on a new exception and on
+# an entry that no longer is one.
+#   helpers/book/chapters/global_trends.py, _interval_result (lines 692-706), called by _level_check (line 772):
+#   Table 1 levels judged with "rounding of the stated figure + rounding of the reference".
+KNOWN_OWN_TOLERANCE = {"S000-012", "S000-018", "S000-024", "S000-026", "S000-030", "S000-032", "S000-036",
+                       "S000-038", "S000-042"}
+
+
+def test_every_verdict_follows_the_one_rule():
+    breaches = rule_breaches(claims.register_table().index)
+    assert {c: why for c, why in breaches.items() if c not in KNOWN_OWN_TOLERANCE} == {}
+    assert set(breaches) == KNOWN_OWN_TOLERANCE, "remove paid-off entries from KNOWN_OWN_TOLERANCE"
+
+
+def test_a_check_with_a_tolerance_of_its_own_is_caught(register):
+    @claims.register("S900-003")
+    def by_the_rule(r):
+        return claims.growth_from_claims(r, "S900-001", "S900-002")
+
+    @claims.register("S900-004")
+    def twice_the_rule(r):  # the stated 12.0 vs a computed 12.08: outside 0.05, inside a one-off 0.1
+        return claims.Result(r["claim_id"], OK, 12.0, 12.08, "one-off", "m", "s", tolerance=0.1)
+
+    @claims.register("S900-010")
+    def by_hand(r):  # no tolerance recorded: judged outside compare()
+        return claims.Result(r["claim_id"], OK, 55.0, 55.0, "by hand", "m", "s")
+
+    @claims.register("S900-011")
+    def right_tolerance_wrong_verdict(r):
+        return claims.Result(r["claim_id"], OK, 50.0, 55.0, "lenient", "m", "s", tolerance=0.5)
+
+    found = rule_breaches(["S900-003", "S900-004", "S900-010", "S900-011"])
+    assert sorted(found) == ["S900-004", "S900-010", "S900-011"]
+    assert "0.1" in found["S900-004"] and "compare" in found["S900-010"] and "inconsistent" in found["S900-011"]

@@ -9,6 +9,10 @@ tolerance rule implied by how the claim is stated:
 * ``more_than``: computed >= stated;  ``less_than``: computed <= stated;
 * ``nearly``: stated x NEARLY_FLOOR (0.9) <= computed <= stated + half a unit of the last digit.
 
+That is the one rule: the tolerance comes from the claim's row alone (its qualifier and the digits written in
+``claims.csv``), never from the check, and :func:`compare` is the only judge. Every verdict carries the
+tolerance it was judged with (``Result.tolerance``), and a test holds each one to :func:`rule_tolerance`.
+
 Topic modules register checks with ``@register("S000-020", ...)``. Chapters show the results of
 their own claims with :func:`show`; the audit appendix runs :func:`check_all`. A claim
 with no registered check is ``not checkable`` with the reason recorded in :data:`NOT_CHECKABLE`
@@ -55,6 +59,7 @@ class Result:
     method: str
     source: str
     detail: str = ""  # e.g. both ends of a from-to claim
+    tolerance: float | None = None  # the rounding allowance the verdict used (rule_tolerance); None: not judged
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -156,29 +161,37 @@ def tolerance(decimals: int) -> float:
     return 0.5 * 10 ** (-decimals)
 
 
-def compare(row: pd.Series, computed: float | None, *, method: str, source: str,
-            stated: float | None = None, decimals: int | None = None, end: bool = False) -> Result:
-    """Verdict for ``computed`` against the claim in ``row`` (or an explicit ``stated`` value).
+def written_decimals(row: pd.Series, end: bool = False) -> int:
+    """Digits after the point of the stated figure as written in claims.csv (``end``: of ``value_end``)."""
+    col, value = ("stated_decimals_end", "value_end") if end else ("stated_decimals", "value")
+    return int(row[col]) if col in row.index else stated_decimals(str(row[value]))
+
+
+def rule_tolerance(row: pd.Series, end: bool = False) -> float:
+    """The tolerance of the one rule for a claim (``end``: for the "to" figure of a from-to claim): half a
+    unit of the last digit written for 'exact' and for the top of a 'nearly' band; none for 'more than' and
+    'less than', whose figure is a bound."""
+    if row["qualifier"] in ("more_than", "less_than"):
+        return 0.0
+    return tolerance(written_decimals(row, end))
+
+
+def compare(row: pd.Series, computed: float | None, *, method: str, source: str, end: bool = False) -> Result:
+    """Verdict for ``computed`` against the claim in ``row``, by the one rule (the tolerance follows from
+    the row alone: :func:`rule_tolerance`).
 
     ``end=True`` compares with the claim's ``value_end`` (the "to" of a from-to claim), with the
     rounding of that figure as written.
     """
-    if end:
-        if stated is not None or pd.isna(row.get("value_end")):
-            raise ValueError(f"claim {row['claim_id']}: end=True needs a value_end and no explicit stated value")
-        stated = float(row["value_end"])
-        if decimals is None:
-            decimals = int(row["stated_decimals_end"]) if "stated_decimals_end" in row.index else \
-                stated_decimals(str(row["value_end"]))
-    stated = float(row["value"]) if stated is None else float(stated)
-    if decimals is None:  # digits as written in claims.csv (register_table); else as the value prints
-        decimals = int(row["stated_decimals"]) if "stated_decimals" in row.index else stated_decimals(str(row["value"]))
+    if end and pd.isna(row.get("value_end")):
+        raise ValueError(f"claim {row['claim_id']}: end=True needs a value_end")
+    stated = float(row["value_end"] if end else row["value"])
     q = row["qualifier"]
     cid = row["claim_id"]
     if computed is None or not math.isfinite(float(computed)):
         return Result(cid, NOT_CHECKABLE_STATUS, stated, None, "no value could be computed", method, source)
     computed = float(computed)
-    tol = tolerance(decimals)
+    tol = rule_tolerance(row, end)
     eps = 1e-9 * max(1.0, abs(stated))
     if q == "exact":
         ok = abs(computed - stated) <= tol + eps
@@ -198,7 +211,7 @@ def compare(row: pd.Series, computed: float | None, *, method: str, source: str,
             f"from {stated - tol:g} to {lo:g} (stated as 'nearly')"
     else:  # pragma: no cover - schema restricts the qualifier
         raise ValueError(f"unknown qualifier {q!r}")
-    return Result(cid, CONSISTENT if ok else INCONSISTENT, stated, float(computed), rule, method, source)
+    return Result(cid, CONSISTENT if ok else INCONSISTENT, stated, computed, rule, method, source, tolerance=tol)
 
 
 def compare_pair(row: pd.Series, computed_first: float | None, computed_end: float | None, *, method: str,
@@ -226,7 +239,7 @@ def compare_pair(row: pd.Series, computed_first: float | None, computed_end: flo
         return f"{r.stated:,.6g} → computed {comp} ({r.status})"
 
     detail = f"start: {fmt(first)}; end: {fmt(end)}"
-    return Result(row["claim_id"], status, end.stated, end.computed, end.rule, method, source, detail)
+    return Result(row["claim_id"], status, end.stated, end.computed, end.rule, method, source, detail, end.tolerance)
 
 
 def unverifiable(row: pd.Series, reason: str) -> Result:
@@ -290,7 +303,7 @@ def check_many(claim_ids: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
-RESULT_COLUMNS = ["claim_id", "status", "stated", "computed", "rule", "method", "source", "detail", "quote",
+RESULT_COLUMNS = ["claim_id", "status", "stated", "computed", "rule", "method", "source", "detail", "tolerance", "quote",
                   "subject", "seed_file", "chapter", "unit", "year", "section", "kind", "qualifier", "value_end",
                   "note", "checked_by"]
 
@@ -361,6 +374,12 @@ def anchor_id(claim_id: str) -> str:
     return f"claim-{claim_id.lower()}"
 
 
+def how_checked(res: pd.DataFrame) -> pd.Series:
+    """Method, rule (when a rule was applied) and, for from-to claims, both ends, as one text per claim."""
+    how = res["method"].where(res["rule"].isin(["—", ""]), res["method"] + " — rule: " + res["rule"])
+    return how.where(res["detail"] == "", how + " — " + res["detail"])
+
+
 def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.DataFrame:
     """Display frame: claim, what the seed says, stated, computed, verdict (HTML badge), how checked.
 
@@ -378,8 +397,6 @@ def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.D
         target = f' id="{anchor_id(c)}"' if c in anchors else ""
         return f'<a{target} href="claims_audit.html#{anchor_id(c)}" title="this claim in the claims audit">{c}</a>'
 
-    how = res["method"] + " — rule: " + res["rule"]
-    how = how.where(res["detail"] == "", how + " — " + res["detail"])
     anchor = res["claim_id"].map(link)
     return pd.DataFrame({
         "claim": anchor,
@@ -387,7 +404,7 @@ def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.D
         "stated": res["stated"],
         "computed": res["computed"],
         "verdict": res["status"].map(badge),
-        "how it was checked": how,
+        "how it was checked": how_checked(res),
     })
 
 

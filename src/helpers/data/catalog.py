@@ -1,10 +1,8 @@
-"""The data appendix: what each curated table is, where it comes from, and what it covers."""
+"""What each curated table is, where it comes from and what it covers, as data frames (the data appendix's
+computations; the page is :mod:`helpers.book.chapters.data_methods`)."""
 
 from __future__ import annotations
 
-import html
-
-import altair as alt
 import pandas as pd
 
 from helpers.data import datastore
@@ -16,19 +14,18 @@ SERIES_COLUMN = {"wdi": "indicator", "openness": "measure", "unctad_dds": "flow"
 FOCUS_ROLES = ("rcep", "comparator", "world")
 
 
-def tables_overview(names: list[str] | None = None, links: bool = True) -> pd.DataFrame:
-    """One row per curated table: rows, years, economies, sources, licence, vintage, download link
-    (``links=False``: the file name as plain text, for the CSV download)."""
+def tables_overview(names: list[str] | None = None) -> pd.DataFrame:
+    """One row per curated table (all, or those in ``names``): file, title, rows, years, economies, sources,
+    licence, vintage."""
     pkg = {r["name"]: r for r in datastore.datapackage()["resources"]}
     rows = []
     for res in RESOURCES:
         if names and res.name not in names:
             continue
         cov = pkg[res.name].get("coverage", {})
-        years = f"{cov['year_min']}–{cov['year_max']}" if "year_min" in cov else "–"
-        link = f'<a href="../_static/data/{res.path}" download>{html.escape(res.path)}</a>' if links else res.path
         rows.append({
-            "table": link, "title": res.title, "rows": int(cov.get("rows", 0)), "years": years,
+            "table": res.path, "title": res.title, "rows": int(cov.get("rows", 0)),
+            "years": f"{cov['year_min']}–{cov['year_max']}" if "year_min" in cov else "–",
             "economies": cov.get("economies", None), "source": "; ".join(s.title for s in res.sources),
             "licence": res.licence, "vintage": res.vintage,
         })
@@ -88,32 +85,6 @@ def presence(name: str) -> pd.DataFrame:
     return out[["iso3", "economy", "year", "present", "possible", "share"]]
 
 
-def heatmap(cov: pd.DataFrame, series_label: str) -> alt.Chart:
-    order = list(dict.fromkeys(cov["economy"]))
-    return alt.Chart(cov).mark_rect(stroke="#ffffff", strokeWidth=0.5).encode(
-        x=alt.X("year:O", title=None),
-        y=alt.Y("economy:N", title=None, sort=order),
-        color=alt.Color("share:Q", title=f"Share of {series_label} present", scale=alt.Scale(
-            domain=[0, 1], range=["#f6f8fa", "#0072B2"]), legend=alt.Legend(format=".0%", orient="right",
-                                                                             direction="vertical")),
-        tooltip=[alt.Tooltip("economy:N"), alt.Tooltip("year:O"),
-                 alt.Tooltip("present:Q", title=f"{series_label} present"),
-                 alt.Tooltip("possible:Q", title=f"{series_label} in table")],
-    ).properties(height=alt.Step(14))
-
-
-def coverage_title(cov: pd.DataFrame, label: str, n_least: int = 3) -> str:
-    """A title stating the finding: overall presence and the least covered economies."""
-    by_econ = cov.groupby("economy", sort=False)["share"].mean().sort_values(kind="stable")
-    overall = 100 * cov["share"].mean()
-    if by_econ.iloc[0] >= 0.999:
-        return f"{label}: every economy-year is present"
-    least = [e for e, v in by_econ.items() if v < 0.999][:n_least]
-    from helpers.text import listing, num
-
-    return f"{label}: {num(overall, 0)} % of economy-years present; least covered: {listing(least)}"
-
-
 def gaps_summary(cov: pd.DataFrame) -> pd.DataFrame:
     """Per economy: first and last year with any value, and years inside that span with nothing."""
     rows = []
@@ -129,7 +100,8 @@ def gaps_summary(cov: pd.DataFrame) -> pd.DataFrame:
 
 
 def wdi_latest_coverage() -> pd.DataFrame:
-    """Indicator x latest year x number of the 15 RCEP members with a value in that year."""
+    """Per WDI indicator: its latest year among the RCEP members, the members with a value in that year
+    (how many), the members without one (ISO3 codes), the members with no value in any year, and the note."""
     wdi = datastore.load_table("wdi")
     meta = datastore.indicator_meta()
     rcep = datastore.country_groups()["rcep"]
@@ -139,7 +111,24 @@ def wdi_latest_coverage() -> pd.DataFrame:
         latest = int(g["year"].max())
         have = set(g.loc[g["year"] == latest, "iso3"])
         rows.append({"indicator": code, "name": meta.loc[code, "name"], "latest year": latest,
-                     "members with a value": len(have),
-                     "members without": ", ".join(sorted(set(rcep) - have)) or "–",
+                     "members with a value": len(have), "members without": tuple(sorted(set(rcep) - have)),
+                     "members never": tuple(sorted(set(rcep) - set(g["iso3"]))),
                      "note": meta.loc[code, "note"] if isinstance(meta.loc[code, "note"], str) else ""})
     return pd.DataFrame(rows)
+
+
+def top500_lists() -> tuple[list[str], list[str]]:
+    """(lists obtained, lists not obtained) of the June/November TOP500 calendar between the first and the last
+    list obtained (YYYY-MM)."""
+    obtained = sorted(set(datastore.load_table("top500_country")["list_date"]))
+    first, last = obtained[0], obtained[-1]
+    calendar = [f"{y}-{m}" for y in range(int(first[:4]), int(last[:4]) + 1) for m in ("06", "11")
+                if first <= f"{y}-{m}" <= last]
+    return obtained, [c for c in calendar if c not in set(obtained)]
+
+
+def openness_last_years() -> dict[str, int]:
+    """{source of an openness measure (KOF, Chinn-Ito, ...): last year with a value}."""
+    o = datastore.load_table("openness")
+    source = datastore.load_table("openness_measures").set_index("measure")["source"]
+    return {str(k): int(v) for k, v in o.groupby(o["measure"].map(source))["year"].max().items()}
