@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import paths
+from helpers.data.curate_prices import build_prices
 from helpers.data.datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated, sha256_file
 from helpers.data.schemas import RESOURCES, Resource, resource
 
@@ -423,7 +424,7 @@ BUILDERS = {
     "unctad_dds": build_unctad, "wto_dds_exports": build_wto_exports, "wto_dds_2026": build_wto_2026,
     "wto_headlines": build_wto_headlines, "top500_country": build_top500,
     "epoch_gpu_clusters": build_epoch_clusters, "epoch_ai_models": build_epoch_models,
-    "china_computing_power": build_china_compute,
+    "china_computing_power": build_china_compute, "prices": build_prices,
 }
 
 
