@@ -695,7 +695,7 @@ def render_services(page, ctx: dict) -> None:
 
 
 def year_ranges_text(years) -> str:
-    from helpers.book.chapters.global_trends import year_ranges
+    from helpers.text import year_ranges
 
     return year_ranges(years)
 
@@ -801,7 +801,7 @@ def render_digital(page, ctx: dict) -> None:
               if not w.empty else "not available")
     ux = unctad_trade(c, years).dropna(subset=["exports_bn"])
     gaps = [y for y in range(max(years[0], 2010), min(years[1], 2023) + 1) if y not in set(ux["year"])]
-    from helpers.book.chapters.global_trends import year_ranges
+    from helpers.text import year_ranges
     page.glue("unctad_gaps", ("UNCTAD has no export value for " + year_ranges(gaps)) if gaps else
               "UNCTAD's series has no gap in the window")
     seed = seed_digital_series() if ctx["is_china"] else None
