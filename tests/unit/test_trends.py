@@ -180,7 +180,7 @@ def test_compound_growth_sentences_and_chart_labels_come_from_the_same_numbers(r
         if rows.isna().any():
             assert "not computable" in line
         else:
-            assert ("not faster than both" in line) == (not trends.outpaces(rows))
+            assert ("grew faster than both" in line) == trends.outpaces(rows)
 
 
 def test_window_counts_in_the_text_are_the_computed_counts(rendered):
@@ -228,7 +228,9 @@ def test_a_window_before_the_contradictions_has_identical_table1_versions():
     assert page.glued["share_caveat"].startswith("No services level")
     index_fig = next(f for f in page.figures if f["name"] == "index")
     assert index_fig["title"].startswith("In 2019,")  # base year at the end: the title looks back, not at 100
-    assert "over 2019–" not in page.glued["headline"]  # every version covers the whole window
+    assert not re.search(r"\(\d{4}–\d{4}\)", page.glued["headline"])  # every version covers the whole window
+    default, _ = _page("defaults")
+    assert "in the independent series (2019–2024)" in default.glued["headline"]  # they end before Table 1 does
 
 
 def test_unit_and_top_n_follow_the_parameters():
@@ -277,7 +279,7 @@ def test_robustness_reading_when_goods_never_fell_and_the_window_starts_at_the_l
 def test_window_wording_for_degenerate_cases():
     assert growth.window_summary(_windows({})).startswith("no window")
     assert growth.window_summary(_windows({(2024, 2025): False})) == \
-        "one pair of years only, 2024–2025: digitally delivered services grew not faster than both"
+        "one pair of years only, 2024–2025: digitally delivered services did not grow faster than both"
     assert growth.robustness_reading(_windows({(2024, 2025): True}), pd.Series(dtype=float)).startswith("With two years")
     assert growth.holds_in(0, 1) == "does not hold in the one window" and growth.holds_in(2, 2) == "holds in all 2 windows"
 
@@ -319,6 +321,15 @@ def test_agreement_wording_when_versions_disagree():
                                    "Table 1's levels as stated and the independent series, but not with the "
                                    "rate-implied levels.")
     assert growth.verdict(c, "rate_implied") == "not supported" and growth.verdict(c, "stated") == "supported"
+    r = show.GlobalTrends(2019, 2025, 2019, "usd_bn", 8, (2010, 2025), *(None,) * 4)
+    assert growth.headline(r, c, "rate_implied").startswith(
+        "Over 2019–2025, world exports of digitally delivered services did not grow faster than both goods and "
+        "services (the versions disagree): "
+        "3.0 % a year against 5.0 % for goods and 4.0 % for services with the rate-implied levels, the basis of the verdict; ")
+    short = c[c["version"] != "independent"]
+    short = pd.concat([short, c[c["version"] == "independent"].assign(cagr_pct=float("nan"))])
+    assert "in both versions that cover this window" in growth.headline(r, short.assign(
+        cagr_pct=short["cagr_pct"].where(short["series"] != "dds", 9.0)), "stated")
 
 
 # --------------------------------------------------------------------------- claims
@@ -353,3 +364,11 @@ def test_interval_result_uses_the_rounding_of_both_figures():
     assert bad.status == claims.INCONSISTENT
     either = checks.interval_result(row, [(43000.0, 0.0, "a"), (42504.2, 0.0, "b")], method="m", source="s")
     assert either.status == claims.CONSISTENT and either.computed == 42504.2
+
+
+def test_a_difference_below_the_printed_decimal_is_a_tie_not_a_lead():
+    rows = pd.DataFrame({"cagr_pct": [19.9, 8.99907, 8.99915]}, index=["goods", "services", "dds"])
+    assert growth.outcome(rows) == "grew slower than goods and no faster than services (equal to the first decimal)"
+    assert not trends.outpaces(rows["cagr_pct"])
+    assert growth.outcome(rows.assign(cagr_pct=[1.0, 2.0, 9.0])) == "grew faster than both"
+    assert growth.outcome(rows.assign(cagr_pct=[1.0, 12.0, 9.0])) == "grew slower than services"

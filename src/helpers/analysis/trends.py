@@ -45,6 +45,9 @@ HEADLINE_GROWTH_METRICS = {
 }
 VOLUME_METRIC = "World merchandise trade volume growth"  # outcomes only: projections carry another label
 PRICE_INDICES = ("us_cpi_u", "us_gdp_deflator")
+# Growth rates are printed with one decimal; two that differ by no more than half of that are a tie, so that a
+# page never calls 9.0 % "faster" than 9.0 % (Table 1's own rates are stated to one decimal).
+TIE_PP = 0.05
 
 
 # --------------------------------------------------------------------------- loaders
@@ -317,8 +320,13 @@ def cagr_table(levels: pd.DataFrame, start: int, end: int) -> pd.Series:
 
 
 def outpaces(cagrs: pd.Series, lead: str = "dds", others: Iterable[str] = ("goods", "services")) -> bool:
-    """True if ``lead`` grew faster than every one of ``others``."""
-    return all(cagrs[lead] > cagrs[o] for o in others)
+    """True if ``lead`` grew faster than every one of ``others`` by more than :data:`TIE_PP`."""
+    return all(cagrs[lead] > cagrs[o] + TIE_PP for o in others)
+
+
+def ties(cagrs: pd.Series, lead: str = "dds", others: Iterable[str] = ("goods", "services")) -> list[str]:
+    """The ``others`` that grew as fast as ``lead``, to within :data:`TIE_PP`."""
+    return [o for o in others if abs(cagrs[lead] - cagrs[o]) <= TIE_PP]
 
 
 def covered_window(levels: pd.DataFrame, start: int, end: int) -> tuple[int, int] | None:

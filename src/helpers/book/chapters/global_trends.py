@@ -19,7 +19,8 @@ from helpers.book.chapters import global_trends_charts as charts
 from helpers.book.chapters.global_trends_crosscheck import crosscheck, level_claims  # noqa: F401  (page sections)
 from helpers.book.chapters.global_trends_growth import cagr, findings, headline, real, windows  # noqa: F401
 from helpers.book.chapters.global_trends_labels import (LABELS, SOURCE_HEAD, SOURCE_T1, SOURCE_WDI, SOURCE_WTO_DDS,
-                                                        VERSION_LABELS, VERSION_PHRASES, cells, to_unit, unit_label)
+                                                        VERSION_LABELS, VERSION_PHRASES, cells, change, to_unit,
+                                                        unit_label)
 from helpers.book.chapters.global_trends_leaders import ict, quoted, unctad  # noqa: F401  (page sections)
 from helpers.claims import core as claims
 from helpers.claims.checks import global_trends as checks
@@ -190,9 +191,9 @@ def versions(page, r: GlobalTrends, vs: dict[str, pd.DataFrame], evidence: pd.Da
                                      f"{num(to_unit(worst['rate_implied'], r.unit), 1)} instead of "
                                      f"{num(to_unit(worst['stated'], r.unit), 1)}"
                                      + (f", against {listing(others)}" if others else "") + f" ({unit_label(r.unit)}).")
-    last_ind = int(ind_all.index.max())
-    page.glue("ind_window", f"over this window they cover {year_span(max(r.start, int(ind_all.index.min())), min(r.end, last_ind))}"
-              if trends.covered_window(ind_all, r.start, r.end) else "they cover fewer than two years of this window")
+    covered = trends.covered_window(ind_all, r.start, r.end)
+    page.glue("ind_window", f"over this window they cover {year_span(*covered)}" if covered else
+              "they cover fewer than two years of this window")
     order = {s: i for i, s in enumerate(trends.SERIES)}
     wide = wide.sort_values(["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c)
     tab = pd.DataFrame({"Series": wide["series"].map(LABELS), "Year": wide["year"].astype(int),
@@ -228,8 +229,8 @@ def describe_period(rec_growth: pd.DataFrame, r: GlobalTrends, version: str) -> 
 
 def index(page, r: GlobalTrends, idx: pd.DataFrame, vs: dict[str, pd.DataFrame], decisive: str) -> None:
     """``idx``: trends.index_versions (version, series, year, index)."""
-    growth = trends.annual_growth(vs[decisive if decisive != "independent" else "rate_implied"])
-    page.glue("index_description", describe_period(growth, r, decisive if decisive != "independent" else "rate_implied"))
+    table = "stated" if decisive == "stated" else "rate_implied"  # the study describes its own table
+    page.glue("index_description", describe_period(trends.annual_growth(vs[table]), r, table))
     stated = idx[idx["version"] == "stated"].pivot(index="year", columns="series", values="index")
     implied = idx[idx["version"] == "rate_implied"].pivot(index="year", columns="series", values="index")
     differs = [s for s in trends.SERIES if (stated[s] - implied[s]).abs().max() > 1e-9]
@@ -272,11 +273,11 @@ def index(page, r: GlobalTrends, idx: pd.DataFrame, vs: dict[str, pd.DataFrame],
 def share(page, r: GlobalTrends, shares: dict[str, pd.Series]) -> None:
     """``shares``: DDS as % of services exports, by version (trends.dds_share over the window)."""
     st, ri, ind = shares["stated"].dropna(), shares["rate_implied"].dropna(), shares["independent"].dropna()
-    page.glue("share_t1", f"{pct(st.iloc[0], 1)} in {r.start} to {pct(st.iloc[-1], 1)} in {r.end}")
-    page.glue("share_ind", f"{pct(ind.iloc[0], 1)} in {int(ind.index[0])} to {pct(ind.iloc[-1], 1)} in "
-                           f"{int(ind.index[-1])}" if len(ind) >= 2 else
-              f"{pct(ind.iloc[0], 1)} in {int(ind.index[0])}, the only year of the window they cover" if len(ind) == 1
-              else "not computable in this window (no year with both series)")
+    page.glue("share_t1", f"{change(st.iloc[0], st.iloc[-1], lambda x: pct(x, 1))} ({r.win})")
+    page.glue("share_ind", f"{change(ind.iloc[0], ind.iloc[-1], lambda x: pct(x, 1))} "
+                           f"({year_span(int(ind.index[0]), int(ind.index[-1]))})" if len(ind) >= 2 else
+              f"was {pct(ind.iloc[0], 1)} in {int(ind.index[0])}, the only year of the window they cover" if len(ind) == 1
+              else "cannot be computed in this window (no year with both series)")
     hs = trends.headline_dds_share()
     head = [(int(y), float(v)) for y, v in hs.loc[r.start:r.end].items()]
     page.glue("share_head", listing([f"{pct(v, 0)} in {y}" for y, v in head]) if head else "none in this window")
@@ -293,8 +294,8 @@ def share(page, r: GlobalTrends, shares: dict[str, pd.Series]) -> None:
                     pd.DataFrame({"year": [y for y, _ in head], "source": "WTO headline (as quoted)",
                                   "share_pct": [v for _, v in head]})], ignore_index=True)
     df = df.assign(year=df["year"].astype(int), share_pct=df["share_pct"].round(2))
-    title = (f"Digitally delivered services {_moved(st.iloc[0], st.iloc[-1])} from {pct(st.iloc[0], 0)} to "
-             f"{pct(st.iloc[-1], 0)} of services exports in Table 1 ({r.win})")
+    title = (f"Digitally delivered services' share of services exports {change(st.iloc[0], st.iloc[-1], lambda x: pct(x, 0))}"
+             f" in Table 1 ({r.win})")
     page.figure(charts.share_lines(df, ["WTO headline (as quoted)"]), name="dds-share", title=title,
                 subtitle="% of services exports (a ratio of two current-US$ values)",
                 source=f"{SOURCE_T1}; {SOURCE_WTO_DDS}; {SOURCE_WDI}; {SOURCE_HEAD}", data=df,
@@ -305,7 +306,3 @@ def share(page, r: GlobalTrends, shares: dict[str, pd.Series]) -> None:
     page.glue("world_share_s003", pct(s003.computed, 1) if s003.computed is not None else "n/a")
     claims.show(page, list(checks.SHARE_CLAIMS), name="claims-share",
                 caption="A seed's world average share of digital service trade in services trade")
-
-
-def _moved(a: float, b: float) -> str:
-    return "rose" if b > a else ("fell" if b < a else "stayed")

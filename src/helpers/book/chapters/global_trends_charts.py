@@ -77,6 +77,7 @@ def window_grid(df: pd.DataFrame, versions: list[str]) -> alt.FacetChart:
     rect = alt.Chart().mark_rect(stroke="white").encode(
         x=alt.X("end:O", title="End year"), y=alt.Y("start:O", title="Start year"),
         color=alt.Color("outcome:N", title="Digitally delivered services grew",
+                        legend=alt.Legend(titleLimit=400, labelLimit=400),
                         scale=alt.Scale(domain=outcomes, range=[charts.PALETTE[2], charts.PALETTE[3]])),
         tooltip=[alt.Tooltip("version:N", title="Data"), alt.Tooltip("window:N", title="Window"),
                  alt.Tooltip("outcome:N", title="DDS grew"),

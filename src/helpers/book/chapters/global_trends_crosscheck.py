@@ -47,12 +47,30 @@ def gaps_by_series(cc: pd.DataFrame) -> list[str]:
     return out
 
 
-def crosscheck_title(cc: pd.DataFrame) -> str:
+def largest_gap_title(cc: pd.DataFrame) -> str:
     if cc.empty:
         return "No independent figure overlaps this window"
     worst = cc.loc[cc["gap_pct"].abs().idxmax()]
     return (f"The largest gap: {LABELS[worst['series']].lower()} {int(worst['year'])}, Table 1 "
             f"{pct(worst['gap_pct'], 1, sign=True)} against {SOURCE_NAMES[worst['source']]}")
+
+
+def same_concept_title(cc: pd.DataFrame) -> str:
+    """Where Table 1 sits against the dataset of each series' nearest concept, over the years both cover."""
+    parts = []
+    for s, src, name in (("services", "wdi", "WDI"), ("dds", "wto_dds", "WTO's dataset")):
+        g = cc[(cc["series"] == s) & (cc["source"] == src)]["gap_pct"]
+        if g.empty:
+            continue
+        lo, hi = float(g.min()), float(g.max())
+        size = pct(abs(hi), 1) if pct(abs(lo), 1) == pct(abs(hi), 1) else \
+            f"{pct(min(abs(lo), abs(hi)), 1)}–{pct(max(abs(lo), abs(hi)), 1)}"
+        what = ("Table 1's " if not parts else "its ") + LABELS[s].lower()
+        where = "in every year both cover" if len(g) > 1 else f"in {int(cc.loc[g.index[0], 'year'])}"
+        parts.append(f"{what} sit {size} {'below' if hi < 0 else 'above'} {name} {where}" if lo * hi > 0 else
+                     f"{what} differ from {name} by {pct(lo, 1, sign=True)} to {pct(hi, 1, sign=True)}")
+    text = "; ".join(parts) if parts else "No dataset of the same concept overlaps this window"
+    return text[0].upper() + text[1:]
 
 
 def short_report(name: str) -> str:
@@ -92,7 +110,7 @@ def crosscheck(page, r, cc: pd.DataFrame, rec: pd.DataFrame) -> None:
     data = pd.DataFrame({"series": both["series"].map(LABELS), "year": both["year"].astype(int),
                          "source": both["source"].map(SOURCE_NAMES),
                          "value": to_unit(both["value_bn"], r.unit).round(1)})
-    title = crosscheck_title(cc)
+    title = same_concept_title(cc)
     page.figure(charts.crosscheck_panels(data, unit_label(r.unit), list(SOURCE_NAMES.values()), SOURCE_NAMES["wto_headline"]),
                 name="crosscheck", title=title, subtitle=unit_label(r.unit) + ", current prices (nominal)",
                 source=f"{SOURCE_T1}; {SOURCE_WDI}; {SOURCE_WTO_DDS}; {SOURCE_HEAD}", data=data,
@@ -103,6 +121,7 @@ def crosscheck(page, r, cc: pd.DataFrame, rec: pd.DataFrame) -> None:
                         "gap_pct": cc["gap_pct"].round(2),
                         "comparison": cc["series"].map(LABELS) + " vs " + cc["source"].map(SOURCE_NAMES),
                         "kind": np.where(cc["source"] == "wto_headline", "WTO headline", "Dataset (WDI or WTO DDS)")})
+    title = largest_gap_title(cc)
     page.figure(charts.gap_lines(gap, ["Dataset (WDI or WTO DDS)", "WTO headline"]), name="gap", title=title,
                 subtitle="Table 1 minus the other source, in % of the other source; solid: datasets; dashed: WTO headlines",
                 source=f"{SOURCE_T1}; {SOURCE_WDI}; {SOURCE_WTO_DDS}; {SOURCE_HEAD}", data=gap,

@@ -37,6 +37,17 @@ def _leads(rows: pd.DataFrame, col: str = "cagr_pct") -> bool:
     return trends.outpaces(rows[col])
 
 
+def outcome(rows: pd.DataFrame) -> str:
+    """'grew faster than both', or which series it grew slower than and which it only equalled."""
+    if _leads(rows):
+        return "grew faster than both"
+    c = rows["cagr_pct"]
+    slower = [o for o in ("goods", "services") if c[o] > c["dds"] + trends.TIE_PP]
+    tied = trends.ties(c)
+    return "grew " + " and ".join(([f"slower than {listing(slower)}"] if slower else []) +
+                                  ([f"no faster than {listing(tied)} (equal to the first decimal)"] if tied else []))
+
+
 def _three(rows: pd.DataFrame, col: str) -> str:
     return (f"{pct(rows.loc['dds', col], 1)} for digitally delivered services, {pct(rows.loc['goods', col], 1)} for "
             f"goods and {pct(rows.loc['services', col], 1)} for services")
@@ -62,8 +73,9 @@ def agreement(cagrs: pd.DataFrame) -> str:
     if len(ok) < 2:
         return "No other version can be compared over this window" + note + "."
     if len(set(lead.values())) == 1:
-        return (f"The {'three' if len(ok) == 3 else 'two'} versions agree: digitally delivered services grew "
-                f"{'faster than both' if next(iter(lead.values())) else 'not faster than both'} in each{note}.")
+        return (f"The {'three' if len(ok) == 3 else 'two'} versions agree: digitally delivered services "
+                f"{'grew faster than both' if next(iter(lead.values())) else 'did not grow faster than both'} in "
+                f"each{note}.")
     yes = [VERSION_PHRASES[v] for v in ok if lead[v]]
     no = [VERSION_PHRASES[v] for v in ok if not lead[v]]
     return (f"The versions disagree: digitally delivered services grew faster than both with {listing(yes)}, but not "
@@ -92,7 +104,7 @@ def cagr(page, r, cagrs: pd.DataFrame, decisive: str) -> None:
             items.append(f"{VERSION_LABELS[v]}: not computable — fewer than two years of this window.")
             continue
         items.append(f"{VERSION_LABELS[v]}, {_span(rows)}: {_three(rows, 'cagr_pct')} — digitally delivered services "
-                     f"grew {'faster than both' if _leads(rows) else 'not faster than both'}.")
+                     f"{outcome(rows)}.")
     page.glue_sentences({"cagr_list": items, "cagr_agreement": agreement(cagrs),
                          "cagr_order": goods_services_order(cagrs)})
     page.glue("verdict", verdict(cagrs, decisive))
@@ -100,11 +112,12 @@ def cagr(page, r, cagrs: pd.DataFrame, decisive: str) -> None:
     data = pd.DataFrame({"series": data["series"].map(LABELS), "version": data["version"].map(VERSION_LABELS),
                          "cagr_pct": data["cagr_pct"].round(4), "label": data["cagr_pct"].map(lambda x: pct(x, 1)),
                          "window": [year_span(int(a), int(b)) for a, b in zip(data["start"], data["end"])]})
-    ok = _computable(cagrs)
-    n_lead = sum(_leads(_rows(cagrs, v)) for v in ok)
-    how = ("in every version of the data" if n_lead == len(ok) else "in none of the versions of the data" if n_lead == 0
-           else f"in {n_lead} of the {len(ok)} versions of the data")
-    title = f"Over {r.win}, digitally delivered services grew faster than goods and services {how}"
+    if verdict(cagrs, decisive) == "inconclusive":
+        title = f"Compound annual growth over {r.win}; {VERSION_PHRASES[decisive]} cover fewer than two years of it"
+    else:
+        verb = "grew faster than" if verdict(cagrs, decisive) == "supported" else "did not grow faster than both"
+        title = (f"Over {r.win}, digitally delivered services {verb} goods and services {how_many(cagrs, decisive)}"
+                 .replace("(the versions disagree)", f"with {VERSION_PHRASES[decisive]}; the versions disagree"))
     labels = [VERSION_LABELS[v] for v in trends.VERSIONS if VERSION_LABELS[v] in set(data["version"])]
     page.figure(charts.cagr_bars(data, labels), name="cagr", title=title,
                 subtitle="Compound annual growth rate of exports in current US$ (nominal), % a year",
@@ -131,8 +144,8 @@ def window_summary(wr: pd.DataFrame) -> str:
         return "no window: the series cover fewer than two years of this window"
     if n == 1:
         a, b = int(wr["start"].iloc[0]), int(wr["end"].iloc[0])
-        return f"one pair of years only, {a}–{b}: digitally delivered services grew " + \
-            ("faster than both" if k else "not faster than both")
+        return f"one pair of years only, {a}–{b}: digitally delivered services " + \
+            ("grew faster than both" if k else "did not grow faster than both")
     text = f"faster than both in {k} of the {n} windows ({pct(100 * k / n, 0)})"
     by_start = wr.groupby("start")["dds_leads"].agg(["sum", "count"])
     always = [int(s) for s, x in by_start.iterrows() if x["sum"] == x["count"]]
@@ -175,11 +188,10 @@ def windows(page, r, wins: pd.DataFrame, vs: dict[str, pd.DataFrame], decisive: 
                                           for v in trends.VERSIONS]})
     wr = wins[wins["version"] == decisive]
     page.glue("windows_reading", robustness_reading(wr, trends.annual_growth(vs[decisive])["goods"]))
-    hm = wins[wins["version"].isin([v for v in trends.VERSIONS if (wins["version"] == v).any()])]
-    hm = hm.assign(version=hm["version"].map(VERSION_LABELS),
-                   window=hm["start"].astype(int).astype(str) + "–" + hm["end"].astype(int).astype(str),
-                   outcome=np.where(hm["dds_leads"], "faster than both", "not faster than both"),
-                   mark=np.where(hm["dds_leads"], "yes", "no"))
+    hm = wins.assign(version=wins["version"].map(VERSION_LABELS),
+                     window=wins["start"].astype(int).astype(str) + "–" + wins["end"].astype(int).astype(str),
+                     outcome=np.where(wins["dds_leads"], "faster than both", "not faster than both"),
+                     mark=np.where(wins["dds_leads"], "yes", "no"))
     hm = hm.round({"cagr_goods": 4, "cagr_services": 4, "cagr_dds": 4})
     n, k = len(wr), int(wr["dds_leads"].sum())
     title = (f"With {VERSION_PHRASES[decisive]}, digitally delivered services outgrew both goods and services in "
@@ -260,8 +272,9 @@ def volume_sentence(goods: pd.DataFrame, r, decisive: str) -> str:
                  f"{listing([f'{pct(p, 1, sign=True)} ({int(y)})' for y, p in zip(prices['year'], prices['wto_price_pct'])])}"
                  f", while US consumer prices rose {listing([pct(p, 1, sign=True) for p in prices['inflation_pct']])}.")
     direction = "understates" if gap > 0 else "overstates"
-    text += (f" In these years the common deflator {direction} real goods growth by {num(abs(gap), 1)} percentage "
-             "points a year on average. The check covers goods only: data/ has no volume or price figure for services "
+    text += (f" {'In these years' if len(years) > 1 else 'That year'} the common deflator {direction} real goods "
+             f"growth by {num(abs(gap), 1)} percentage points{' a year on average' if len(years) > 1 else ''}. The "
+             "check covers goods only: data/ has no volume or price figure for services "
              "or digitally delivered services.")
     return text
 
@@ -314,22 +327,36 @@ def findings(r, rec: pd.DataFrame, cagrs: pd.DataFrame, wins: pd.DataFrame, rc: 
     return out
 
 
+def how_many(cagrs: pd.DataFrame, decisive: str) -> str:
+    """In how many versions DDS grew fastest, for titles: 'in all three versions of the data', ..."""
+    ok = _computable(cagrs)
+    lead = {v: _leads(_rows(cagrs, v)) for v in ok}
+    if len(ok) == 1:
+        return f"with {VERSION_PHRASES[ok[0]]} (no other version covers two years of this window)"
+    if len(set(lead.values())) == 1:
+        return "in all three versions of the data" if len(ok) == 3 else "in both versions that cover this window"
+    return "(the versions disagree)"
+
+
 def headline(r, cagrs: pd.DataFrame, decisive: str) -> str:
     """One plain sentence for the introduction: the claim, in every version that can be computed."""
     ok = _computable(cagrs)
     if decisive not in ok:
-        return f"Whether digitally delivered services outgrew goods and services over {r.win} cannot be judged: " + \
-            agreement(cagrs)[0].lower() + agreement(cagrs)[1:]
-    lead = {v: _leads(_rows(cagrs, v)) for v in ok}
-    n = sum(lead.values())
-    how = ("in every version of the data" if n == len(ok) else "in none of the versions of the data" if n == 0 else
-           f"{'' if lead[decisive] else 'not '}by this report's reading of the data")
+        return (f"Whether digitally delivered services outgrew goods and services over {r.win} cannot be judged with "
+                f"{VERSION_PHRASES[decisive]}, which cover fewer than two years of it.")
+    short = {"stated": "as stated", "rate_implied": "with the rate-implied levels",
+             "independent": "in the independent series"}
     parts = []
     for v in [decisive] + [v for v in ok if v != decisive]:
         x = _rows(cagrs, v)
-        window = "" if _span(x) == r.win else f" over {_span(x)}"
-        basis = " (the basis of the verdict)" if v == decisive else ""
-        parts.append(f"{pct(x.loc['dds', 'cagr_pct'], 1)} a year against {pct(x.loc['goods', 'cagr_pct'], 1)} for goods "
-                     f"and {pct(x.loc['services', 'cagr_pct'], 1)} for services with {VERSION_PHRASES[v]}{window}{basis}")
-    return (f"Over {r.win}, world exports of digitally delivered services grew "
-            f"{'faster' if lead[decisive] else 'not faster'} than goods and services {how}: " + "; ".join(parts) + ".")
+        window = "" if _span(x) == r.win else f" ({_span(x)})"
+        if v == decisive:
+            parts.append(f"{pct(x.loc['dds', 'cagr_pct'], 1)} a year against {pct(x.loc['goods', 'cagr_pct'], 1)} for "
+                         f"goods and {pct(x.loc['services', 'cagr_pct'], 1)} for services {short[v]}{window}"
+                         + (", the basis of the verdict" if len(ok) > 1 else ""))
+        else:
+            parts.append(f"{pct(x.loc['dds', 'cagr_pct'], 1)} against {pct(x.loc['goods', 'cagr_pct'], 1)} and "
+                         f"{pct(x.loc['services', 'cagr_pct'], 1)} {short[v]}{window}")
+    verb = "grew faster than" if _leads(_rows(cagrs, decisive)) else "did not grow faster than both"
+    return (f"Over {r.win}, world exports of digitally delivered services {verb} goods and services "
+            f"{how_many(cagrs, decisive)}: " + "; ".join(parts) + ".")

@@ -32,6 +32,13 @@ def to_unit(values_bn, unit: str):
     return values_bn * UNITS[unit][1]
 
 
+def change(a: float, b: float, fmt) -> str:
+    """'rose from 45 % to 60 %' / 'fell from …' / 'stayed at 54 %', judged on the values as printed by ``fmt``."""
+    if fmt(a) == fmt(b):
+        return f"stayed at {fmt(b)}"
+    return f"{'rose' if b > a else 'fell'} from {fmt(a)} to {fmt(b)}"
+
+
 def cells(df: pd.DataFrame) -> str:
     """'goods 2024–2025 and services 2025' for the rows (series, year) of ``df``, in series order."""
     return listing([f"{LABELS[s].lower()} {year_ranges(df.loc[df['series'] == s, 'year'])}"

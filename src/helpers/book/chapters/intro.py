@@ -12,10 +12,11 @@ import pandas as pd
 
 from helpers.analysis import trends
 from helpers.book import charts
-from helpers.book.chapters.global_trends_labels import LABELS, SOURCE_PRICES, SOURCE_WDI, SOURCE_WTO_DDS
+from helpers.book.chapters.global_trends_labels import LABELS, SOURCE_WDI, SOURCE_WTO_DDS
 from helpers.text import listing, num, year_span
 
 PRICE_INDEX = "us_cpi_u"
+SOURCE_CPI = "US Bureau of Labor Statistics, CPI-U annual averages (data/prices.csv)"
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def world_exports(page, r: Intro, real: pd.DataFrame) -> None:
     page.figure(chart, name="world-exports", title=title,
                 subtitle=f"World exports, US$ trillion: current prices (solid) and {last} prices, deflated by US "
                          "consumer prices (dashed)",
-                source=f"{SOURCE_WDI}, goods and services exports (balance of payments); {SOURCE_WTO_DDS}; {SOURCE_PRICES}",
+                source=f"{SOURCE_WDI}, goods and services exports (balance of payments); {SOURCE_WTO_DDS}; {SOURCE_CPI}",
                 alt=f"Line chart of world exports of goods, services and digitally delivered services, "
                     f"{year_span(first, last)}, in current and in {last} US dollars. {title}.",
                 data=data[["series", "measure", "year", "value_trn"]])

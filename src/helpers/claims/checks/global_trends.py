@@ -216,5 +216,5 @@ claims.not_checkable(
     "quoted, not verified", "S000-050", "S000-051", "S000-052")
 claims.not_checkable(
     "data/ has no bilateral digital services trade (the WTO and UNCTAD tables give each economy's trade with "
-    "the World), so growth of trade *among* RCEP members cannot be computed; 'non-member countries' is also "
+    "the World), so growth of trade among RCEP members cannot be computed; 'non-member countries' is also "
     "undefined; quoted, not verified", "S000-057", "S000-058")
