@@ -121,6 +121,7 @@ PARAMETER_SETS = {
     "US$ 100 million, top 3": {"start_year": 2020, "end_year": 2024, "base_year": 2022, "unit": "usd_100m", "top_n": 3},
     "top 25, late history": {"top_n": 25, "history_start": 2023},
     "first two years": {"start_year": 2019, "end_year": 2020},
+    "2023-2024, equal stated rates": {"start_year": 2023, "end_year": 2024, "base_year": 2023},
 }
 
 
@@ -250,6 +251,14 @@ def test_a_late_history_start_has_single_year_wording():
     assert "one year cannot show" in page.glued["concentration_text"]
     assert page.glued["chn_rank_unctad"].startswith("ranked ")
     assert page.glued["unctad_coverage"].startswith("In 2023, the only year")
+
+
+def test_equal_stated_rates_are_a_tie_and_an_unchanged_share_stays():
+    page, ns = _page("2023-2024, equal stated rates")
+    assert page.glued["verdict"] == "not supported"  # Table 1 states +9.0 % for both DDS and services in 2024
+    assert "no faster than services (equal to the first decimal)" in page.glued["cagr_list"]
+    assert page.glued["share_t1"].startswith("stayed at ")
+    assert "That year the common deflator" in page.glued["volume_check"]
 
 
 # --------------------------------------------------------------------------- sentence builders on constructed cases
