@@ -129,7 +129,7 @@ def evidence_story(evidence: pd.DataFrame) -> str:
     """For each contradiction: which figure an independent series of that year sides with."""
     if evidence.empty:
         return "Table 1 is internally consistent: there is no contradiction to resolve."
-    source = {"goods": "WDI goods exports", "services": "WDI services exports", "dds": "WTO's DDS dataset"}
+    source = {"goods": "WDI goods exports", "services": "WDI services exports", "dds": "WTO's dataset of digitally delivered services"}
     parts = []
     for e in evidence.itertuples():
         cell = f"{LABELS[e.series].lower()} {e.year}"
@@ -257,7 +257,7 @@ def index(page, r: GlobalTrends, idx: pd.DataFrame, vs: dict[str, pd.DataFrame],
     title = (f"{when}, Table 1's digitally delivered services stood at {num(stated.loc[far, 'dds'], 0)} "
              f"({r.base_year} = 100), goods at {num(stated.loc[far, 'goods'], 0)} and services at "
              f"{num(stated.loc[far, 'services'], 0)}")
-    names = {"stated": "Table 1 as stated", "independent": "Independent (WDI; WTO DDS)",
+    names = {"stated": "Table 1 as stated", "independent": "Independent (World Bank; WTO)",
              "rate_implied": "Table 1, rate-implied"}
     data = shown.assign(source=shown["version"].map(names), series=shown["series"].map(LABELS),
                         index=shown["index"].round(2))
@@ -288,8 +288,8 @@ def share(page, r: GlobalTrends, shares: dict[str, pd.Series]) -> None:
                                   f"{pct(ri[y], 1)} instead of {pct(st[y], 1)}.")
     else:
         page.glue("share_caveat", "No services level of this window is replaced by the rate-implied version.")
-    df = pd.concat([pd.DataFrame({"year": st.index, "source": "Table 1 (DDS ÷ services)", "share_pct": st.values}),
-                    pd.DataFrame({"year": ind.index, "source": "WTO DDS ÷ WDI services (all services)",
+    df = pd.concat([pd.DataFrame({"year": st.index, "source": "Table 1 (digitally delivered ÷ services)", "share_pct": st.values}),
+                    pd.DataFrame({"year": ind.index, "source": "WTO digitally delivered ÷ World Bank all services",
                                   "share_pct": ind.values}),
                     pd.DataFrame({"year": [y for y, _ in head], "source": "WTO headline (as quoted)",
                                   "share_pct": [v for _, v in head]})], ignore_index=True)

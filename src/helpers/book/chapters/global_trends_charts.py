@@ -80,8 +80,8 @@ def window_grid(df: pd.DataFrame, versions: list[str]) -> alt.FacetChart:
                         legend=alt.Legend(titleLimit=400, labelLimit=400),
                         scale=alt.Scale(domain=outcomes, range=[charts.PALETTE[2], charts.PALETTE[3]])),
         tooltip=[alt.Tooltip("version:N", title="Data"), alt.Tooltip("window:N", title="Window"),
-                 alt.Tooltip("outcome:N", title="DDS grew"),
-                 alt.Tooltip("cagr_dds:Q", title="DDS CAGR (%)", format=".1f"),
+                 alt.Tooltip("outcome:N", title="Digitally delivered services grew"),
+                 alt.Tooltip("cagr_dds:Q", title="Digitally delivered, CAGR (%)", format=".1f"),
                  alt.Tooltip("cagr_goods:Q", title="Goods CAGR (%)", format=".1f"),
                  alt.Tooltip("cagr_services:Q", title="Services CAGR (%)", format=".1f")])
     text = alt.Chart().mark_text(fontSize=11).encode(x="end:O", y="start:O", text="mark:N", color=alt.value(INK))

@@ -16,7 +16,7 @@ from helpers.claims import core as claims
 from helpers.claims.checks import global_trends as checks
 from helpers.text import listing, pct, year_ranges
 
-SOURCE_NAMES = {"table1": "Study, Table 1", "wdi": "WDI (BoP)", "wto_dds": "WTO DDS dataset",
+SOURCE_NAMES = {"table1": "Study, Table 1", "wdi": "World Bank WDI (BoP)", "wto_dds": "WTO dataset",
                 "wto_headline": "WTO headline"}
 AGAINST = {"wdi": "against WDI", "wto_dds": "against WTO's dataset", "wto_headline": "against WTO's headline figures"}
 
@@ -115,14 +115,14 @@ def crosscheck(page, r, cc: pd.DataFrame, rec: pd.DataFrame) -> None:
                 name="crosscheck", title=title, subtitle=unit_label(r.unit) + ", current prices (nominal)",
                 source=f"{SOURCE_T1}; {SOURCE_WDI}; {SOURCE_WTO_DDS}; {SOURCE_HEAD}", data=data,
                 alt=("Three small line charts, one per series, comparing Table 1's levels with WDI (goods, services), the "
-                     "WTO DDS dataset (digitally delivered services) and WTO headline figures (points). " + title + "."))
+                     "WTO dataset (digitally delivered services) and WTO headline figures (points). " + title + "."))
     page.glue_sentences({"gaps_list": gaps_by_series(cc)})
     gap = pd.DataFrame({"series": cc["series"].map(LABELS), "year": cc["year"].astype(int),
                         "gap_pct": cc["gap_pct"].round(2),
                         "comparison": cc["series"].map(LABELS) + " vs " + cc["source"].map(SOURCE_NAMES),
-                        "kind": np.where(cc["source"] == "wto_headline", "WTO headline", "Dataset (WDI or WTO DDS)")})
+                        "kind": np.where(cc["source"] == "wto_headline", "WTO headline", "Dataset (World Bank or WTO)")})
     title = largest_gap_title(cc)
-    page.figure(charts.gap_lines(gap, ["Dataset (WDI or WTO DDS)", "WTO headline"]), name="gap", title=title,
+    page.figure(charts.gap_lines(gap, ["Dataset (World Bank or WTO)", "WTO headline"]), name="gap", title=title,
                 subtitle="Table 1 minus the other source, in % of the other source; solid: datasets; dashed: WTO headlines",
                 source=f"{SOURCE_T1}; {SOURCE_WDI}; {SOURCE_WTO_DDS}; {SOURCE_HEAD}", data=gap,
                 alt="Line chart of the gap in percent between Table 1 and each independent source, by year. " + title + ".")
