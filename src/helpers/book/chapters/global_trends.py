@@ -84,8 +84,8 @@ def table1(page, r: GlobalTrends, rec: pd.DataFrame) -> None:
     page.glue("t1_bad_all", describe_inconsistencies(rec))
     page.glue("t1_window_note", "There is therefore nothing to flag in the window either." if bad.empty else
               "All of them fall inside the window shown." if outside.empty else
-              f"{'One of them falls' if len(outside) == 1 else f'{len(outside)} of them fall'} outside the window "
-              f"shown ({r.win}) and {'is' if len(outside) == 1 else 'are'} listed in the claims table below.")
+              f"Of these, {'one falls' if len(outside) == 1 else f'{len(outside)} fall'} outside the window shown "
+              f"({r.win}) and {'is' if len(outside) == 1 else 'are'} listed in the claims table below.")
     w = rec[rec["year"].between(r.start, r.end)]
     factor = 1.0 if r.unit == "usd_100m" else 1 / trends.SEED_UNIT_PER_BN
     level_col = f"Exports ({unit_label(r.unit)})"
@@ -280,7 +280,9 @@ def share(page, r: GlobalTrends, shares: dict[str, pd.Series]) -> None:
               else "cannot be computed in this window (no year with both series)")
     hs = trends.headline_dds_share()
     head = [(int(y), float(v)) for y, v in hs.loc[r.start:r.end].items()]
-    page.glue("share_head", listing([f"{pct(v, 0)} in {y}" for y, v in head]) if head else "none in this window")
+    page.glue("share_head", "WTO's own headline for this share, as quoted in data/, is "
+              + listing([f"{pct(v, 0)} in {y}" for y, v in head]) + "." if head else
+              "No headline share of WTO's in data/ falls in this window.")
     diff = (st - ri).abs()
     if diff.max() > 1e-9:
         y = int(diff.idxmax())
