@@ -40,8 +40,7 @@ class Chapter:
 
 
 CHAPTERS: tuple[Chapter, ...] = (
-    Chapter("intro", "Digital Service Trade in the Age of AI — China and RCEP", "I", ROOT, checks=False,
-            executed=False),
+    Chapter("intro", "Digital Service Trade in the Age of AI — China and RCEP", "I", ROOT, checks=False),
     Chapter("global_trends", "Global trends", "1", REPORT),
     Chapter("china_scale", "{focus}'s scale", "2", REPORT, focus="country"),
     Chapter("structure", "Structure of {focus}'s services trade", "3", REPORT, focus="country"),

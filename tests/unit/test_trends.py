@@ -1,28 +1,42 @@
-"""helpers.book.chapters.global_trends: Table 1 recomputation, indices and growth, cross-checks, rankings, claim checks, page sections."""
+"""The Global trends page: its sentences, figures and tables for several parameter sets, run through the
+notebook's own code cells; the sentence builders on constructed cases; the chapter's claim checks.
+
+``FakePage`` and ``notebook_glue_keys`` are also used by other chapters' tests."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 
 import pandas as pd
 import pytest
 
+from helpers import registry
+from helpers.analysis import trends
+from helpers.book import charts, params
+from helpers.book.chapters import global_trends as show
+from helpers.book.chapters import global_trends_crosscheck as crosscheck
+from helpers.book.chapters import global_trends_growth as growth
+from helpers.book.chapters import global_trends_leaders as leaders_page
 from helpers.claims import core as claims
-from helpers.book import params
+from helpers.claims.checks import global_trends as checks
 from helpers.data import paths
-from helpers.book.chapters import global_trends as trends
-
+from helpers.text import pct
 
 # --------------------------------------------------------------------------- a page that records what it is given
 
 
 class FakePage:
-    def __init__(self):
+    def __init__(self, chapter: str | None = None, namespace=None):
+        self.chapter = chapter
+        self.params = params.from_namespace(chapter, namespace) if chapter else {}
         self.glued: dict[str, str] = {}
         self.figures: list[dict] = []
         self.tables: list[dict] = []
         self.notes: list[str] = []
+        self.findings: list = []
+        self._n = {"fig": 0, "tbl": 0}
 
     def glue(self, name, value):
         assert isinstance(value, str), (name, value)
@@ -34,290 +48,336 @@ class FakePage:
         assert name not in self.glued, f"glue key {name} used twice"
         self.glued[name] = markdown
 
+    def glue_sentences(self, values, plain=()):
+        for key, value in values.items():
+            self.glue_md(key, "\n".join(f"- {v}" for v in value) if isinstance(value, list) else value)
+
+    def title(self, focus_name=None):
+        return self.glue("title", registry.title(self.chapter, focus_name))
+
+    def _number(self, prefix, name):
+        self._n[prefix] += 1
+        self.glue_md(f"{prefix}-{charts.slug(name)}", f"[{prefix} {self._n[prefix]}](#{name})")
+
     def figure(self, chart, *, name, title, subtitle, source, alt, data=None, note=None):
         assert alt and title and source
-        spec = chart.to_dict()
-        self.figures.append({"name": name, "title": title, "spec": spec, "data": data})
+        self._number("fig", name)
+        self.figures.append({"name": name, "title": title, "spec": chart.to_dict(), "data": data, "alt": alt})
 
     def table(self, df, *, name, caption, source, collapsed=False, **kw):
-        self.tables.append({"name": name, "df": df, "collapsed": collapsed})
+        self._number("tbl", name)
+        self.tables.append({"name": name, "df": df, "collapsed": collapsed, "caption": caption})
 
     def note(self, text, kind="note", title=None):
         self.notes.append(text)
 
+    def key_findings(self, findings):
+        for f in findings:
+            ref = None if isinstance(f, str) else f[1]
+            if ref is not None:
+                key = ref if ref.startswith(("fig-", "tbl-")) else f"fig-{charts.slug(ref)}"
+                assert key in self.glued, f"key finding links to {ref!r}, not on the page"
+        self.findings = list(findings)
+        self.glue_md("key_findings", "\n".join(f"- {f if isinstance(f, str) else f[0]}" for f in findings))
+
+    def rerun(self):
+        pass
+
 
 def notebook_glue_keys(chapter: str) -> set[str]:
-    nb = json.loads((paths.chapters_dir() / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    """Keys of ``{glue:text}`key` `` and of ``{glue:md} key`` directives in a notebook's markdown."""
     keys = set()
-    for c in nb["cells"]:
-        if c["cell_type"] != "markdown":
-            continue
-        src = "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+    for src in _markdown(chapter):
         keys |= set(re.findall(r"\{glue:text\}`([^`:]+)`", src))
         keys |= set(re.findall(r"```\{glue:md\}\s+(\S+)", src))
     return keys
 
 
-def render_all(p: dict) -> FakePage:
-    page = FakePage()
-    ctx = trends.prepare(p)
-    for fn in (trends.render_intro, trends.render_table1, trends.render_growth_claims, trends.render_index,
-               trends.render_share, trends.render_cagr, trends.render_crosscheck, trends.render_level_claims,
-               trends.render_leaders, trends.render_unctad, trends.render_quoted):
-        fn(page, ctx)
-    return page
+def _markdown(chapter: str) -> list[str]:
+    nb = json.loads((paths.chapters_dir() / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
 
 
-# --------------------------------------------------------------------------- Table 1 recomputation (synthetic)
+def run_notebook(overrides: dict) -> tuple[FakePage, dict]:
+    """Run the chapter's code cells as papermill would (parameters injected after the parameters cell),
+    with FakePage in place of Page; returns the page and the notebook's namespace."""
+    nb = json.loads((paths.chapters_dir() / "global_trends.ipynb").read_text(encoding="utf-8"))
+    ns: dict = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("helpers.book.page.Page", FakePage)
+        for cell in nb["cells"]:
+            if cell["cell_type"] != "code":
+                continue
+            exec("".join(cell["source"]), ns)
+            if "parameters" in cell["metadata"].get("tags", []):
+                ns.update(overrides)
+    return ns["page"], ns
 
 
-def synthetic_t1(levels: dict[str, list[float]], stated: dict[str, list[float]], years: list[int]) -> pd.DataFrame:
-    rows = []
-    for s in levels:
-        for i, y in enumerate(years):
-            rows.append({"series": s, "year": y, "level_100m": levels[s][i], "growth_stated": stated[s][i],
-                         "level_claim": None, "growth_claim": None})
-    return pd.DataFrame(rows)
+PARAMETER_SETS = {
+    "defaults": {},
+    "two-year window": {"start_year": 2024, "end_year": 2025, "base_year": 2024},
+    "ends before the latest data, base at the end": {"start_year": 2019, "end_year": 2023, "base_year": 2023},
+    "US$ 100 million, top 3": {"start_year": 2020, "end_year": 2024, "base_year": 2022, "unit": "usd_100m", "top_n": 3},
+    "top 25, late history": {"top_n": 25, "history_start": 2023},
+    "first two years": {"start_year": 2019, "end_year": 2020},
+    "2023-2024, equal stated rates": {"start_year": 2023, "end_year": 2024, "base_year": 2023},
+}
 
 
-def test_recompute_growth_flags_only_real_mismatches():
-    t1 = synthetic_t1({"goods": [100.0, 110.0, 99.0], "dds": [50.0, 55.0, 60.5]},
-                      {"goods": [1.0, 10.0, 5.0], "dds": [2.0, 10.04, 10.0]}, [2019, 2020, 2021])
-    rec = trends.recompute_growth(t1).set_index(["series", "year"])
-    assert pd.isna(rec.loc[("goods", 2019), "growth_recomputed"])  # no earlier level
-    assert pd.isna(rec.loc[("goods", 2019), "agrees"])
-    assert rec.loc[("goods", 2020), "growth_recomputed"] == pytest.approx(10.0)
-    assert bool(rec.loc[("goods", 2020), "agrees"])
-    assert rec.loc[("goods", 2021), "growth_recomputed"] == pytest.approx(-10.0)
-    assert not bool(rec.loc[("goods", 2021), "agrees"])  # stated +5 vs −10
-    assert bool(rec.loc[("dds", 2020), "agrees"])  # 10.04 vs 10.0: within 0.05
-    bad = trends.inconsistent_cells(rec.reset_index())
-    assert list(zip(bad["series"], bad["year"])) == [("goods", 2021)]
+@functools.lru_cache(maxsize=None)
+def _page(name: str) -> tuple[FakePage, dict]:
+    """The notebook run once per parameter set for the whole module (about 10 s each)."""
+    return run_notebook(PARAMETER_SETS[name])
 
 
-def test_recompute_growth_does_not_bridge_a_missing_year():
-    t1 = synthetic_t1({"goods": [100.0, 121.0]}, {"goods": [0.0, 10.0]}, [2019, 2021])
-    rec = trends.recompute_growth(t1)
-    assert rec["growth_recomputed"].isna().all()
+@pytest.fixture(params=list(PARAMETER_SETS), ids=list(PARAMETER_SETS))
+def rendered(request):
+    return (request.param, *_page(request.param))
 
 
-def test_tolerance_edge_is_half_a_unit_of_the_last_digit():
-    t1 = synthetic_t1({"goods": [100.0, 104.55]}, {"goods": [0.0, 4.5]}, [2019, 2020])
-    assert bool(trends.recompute_growth(t1)["agrees"].iloc[1])  # 4.55 − 4.5 = 0.05: on the edge, agrees
-    t1 = synthetic_t1({"goods": [100.0, 104.56]}, {"goods": [0.0, 4.5]}, [2019, 2020])
-    assert not bool(trends.recompute_growth(t1)["agrees"].iloc[1])
+# --------------------------------------------------------------------------- every parameter set
 
 
-def test_describe_inconsistencies_names_cells_and_respects_the_window():
-    t1 = synthetic_t1({"goods": [100.0, 110.0, 99.0]}, {"goods": [1.0, 10.0, 5.0]}, [2019, 2020, 2021])
-    rec = trends.recompute_growth(t1)
-    text = trends.describe_inconsistencies(rec)
-    assert "goods 2021" in text and "one cell" in text
-    assert text.startswith("one cell")
-    assert trends.describe_inconsistencies(rec, (2019, 2020)).startswith("none")
+def test_every_glue_key_of_the_prose_is_glued_and_every_figure_and_table_is_referenced(rendered):
+    name, page, _ = rendered
+    prose = "\n".join(_markdown("global_trends"))
+    used = notebook_glue_keys("global_trends") | set(re.findall(r"\{glue:md\}`([^`:]+)`", prose))
+    missing = used - set(page.glued)
+    assert not missing, f"{name}: keys used in the prose but not glued: {missing}"
+    shown = {k for k in page.glued if k.startswith(("fig-", "tbl-"))}
+    unreferenced = shown - used
+    assert shown and not unreferenced, f"{name}: figures or tables the prose never refers to: {unreferenced}"
 
 
-def test_real_table1_flags_match_the_claims_verdicts():
-    """The page's flags and the audit's verdicts come from the same rule: they must agree cell by cell."""
-    t1 = trends.table1()
-    rec = trends.recompute_growth(t1)
-    for r in rec.dropna(subset=["growth_recomputed"]).itertuples():
-        status = claims.check(r.growth_claim).status
-        assert (status == claims.CONSISTENT) == bool(r.agrees), (r.series, r.year, status)
+def test_no_broken_wording_reaches_the_page(rendered):
+    name, page, _ = rendered
+    for key, text in page.glued.items():
+        for bad in (r"\bnan\b", r"\bNone\b", r"\( ", r" \)", r"  ", r"\b0 of the 1\b", r"from no start year",
+                    r"from (\S+ %) in (\d{4}) to \1 in \2", r"_", r"\bBX\.|\bWLD\b"):
+            if key.startswith(("fig-", "tbl-")) and bad == r"_":
+                continue
+            assert not re.search(bad, text), f"{name}: {key} = {text!r} matches {bad!r}"
+    assert 3 <= len(page.findings) <= 5
 
 
-def test_table1_claim_ids_are_the_registered_range():
-    t1 = trends.table1()
-    ids = set(t1["level_claim"]) | set(t1["growth_claim"].dropna())
-    assert ids == set(trends.TABLE1_IDS)
-    assert len(trends.growth_claim_ids(t1)) == len(trends.level_claim_ids(t1)) == len(t1)
+def test_compound_growth_sentences_and_chart_labels_come_from_the_same_numbers(rendered):
+    name, page, ns = rendered
+    cagrs, decisive = ns["cagrs"], ns["decisive"]
+    fig = next(f for f in page.figures if f["name"] == "cagr")
+    for row in cagrs.dropna(subset=["cagr_pct"]).itertuples():
+        label = pct(row.cagr_pct, 1)
+        hit = fig["data"][(fig["data"]["version"] == show.VERSION_LABELS[row.version])
+                          & (fig["data"]["series"] == show.LABELS[row.series])]
+        assert hit["label"].tolist() == [label]  # one rounding, from the unrounded rate
+        line = next(x for x in page.glued["cagr_list"].split("\n") if show.VERSION_LABELS[row.version] in x)
+        assert label in line
+    d = cagrs[cagrs["version"] == decisive].set_index("series")["cagr_pct"]
+    expected = "inconclusive" if d.isna().any() else ("supported" if trends.outpaces(d) else "not supported")
+    assert page.glued["verdict"] == expected
+    for v in trends.VERSIONS:  # "faster" or "not faster" as computed, in each version's line
+        rows = cagrs[cagrs["version"] == v].set_index("series")["cagr_pct"]
+        line = next(x for x in page.glued["cagr_list"].split("\n") if show.VERSION_LABELS[v] in x)
+        if rows.isna().any():
+            assert "not computable" in line
+        else:
+            assert ("grew faster than both" in line) == trends.outpaces(rows)
 
 
-# --------------------------------------------------------------------------- indices, CAGRs, robustness
+def test_window_counts_in_the_text_are_the_computed_counts(rendered):
+    name, page, ns = rendered
+    wins = ns["windows"]
+    for v in trends.VERSIONS:
+        w = wins[wins["version"] == v]
+        line = next(x for x in page.glued["windows_list"].split("\n") if show.VERSION_LABELS[v] in x)
+        if len(w) > 1:
+            assert f"{int(w['dds_leads'].sum())} of the {len(w)} windows" in line
+        elif len(w) == 1:
+            assert "one pair of years only" in line
+        else:
+            assert "no window" in line
 
 
-def test_index_series_is_100_in_the_base_year_and_rejects_bad_bases():
-    lv = pd.DataFrame({"a": [50.0, 100.0, 150.0], "b": [2.0, 4.0, 1.0]}, index=[2019, 2020, 2021])
-    idx = trends.index_series(lv, 2020)
-    assert idx.loc[2020].tolist() == [100.0, 100.0]
-    assert idx.loc[2021, "a"] == pytest.approx(150.0) and idx.loc[2019, "b"] == pytest.approx(50.0)
-    with pytest.raises(LookupError):
-        trends.index_series(lv, 2018)
-    with pytest.raises(ValueError):
-        trends.index_series(pd.DataFrame({"a": [0.0, 1.0]}, index=[2019, 2020]), 2019)
+def test_real_and_nominal_rates_in_the_table_and_the_text_agree(rendered):
+    name, page, ns = rendered
+    real, decisive = ns["real"], ns["decisive"]
+    d = real[real["version"] == decisive].set_index("series")
+    tab = next(t for t in page.tables if t["name"] == "real-cagr")["df"]
+    assert len(tab) == real["nominal_pct"].notna().sum()
+    if d["us_cpi_u_real_pct"].notna().all():
+        for s in ("dds", "goods", "services"):
+            assert pct(d.loc[s, "us_cpi_u_real_pct"], 1) in page.glued["real_decisive"]
+    assert "the same in real as in nominal" in page.glued["real_ranking"]
 
 
-def test_cagr_table_and_outpaces():
-    lv = pd.DataFrame({"goods": [100.0, 121.0], "services": [100.0, 110.25], "dds": [100.0, 144.0]}, index=[2019, 2021])
-    c = trends.cagr_table(lv, 2019, 2021)
-    assert c["goods"] == pytest.approx(10.0) and c["services"] == pytest.approx(5.0) and c["dds"] == pytest.approx(20.0)
-    assert trends.outpaces(c)
-    c["goods"] = 25.0
-    assert not trends.outpaces(c)
-    with pytest.raises(ValueError):
-        trends.cagr_table(lv, 2021, 2021)
+# --------------------------------------------------------------------------- particular parameter sets
 
 
-def test_window_robustness_counts_every_pair():
-    years = [2019, 2020, 2021, 2022]
-    lv = pd.DataFrame({"goods": [100, 101, 102, 103], "services": [100, 102, 104, 106],
-                       "dds": [100, 110, 121, 133.1]}, index=years, dtype=float)
-    wr = trends.window_robustness(lv)
-    assert len(wr) == 6 and wr["dds_leads"].all()
-    lv.loc[2022, "goods"] = 200.0  # goods jump in the last year: every window ending 2022 fails
-    wr = trends.window_robustness(lv)
-    assert set(wr.loc[~wr["dds_leads"], "end"]) == {2022}
+def test_a_two_year_window_says_there_is_nothing_to_vary():
+    page, _ = _page("two-year window")
+    assert "single pair, so the choice of years cannot be varied" in page.glued["windows_reading"]
+    assert "one pair of years only, 2024–2025" in page.glued["windows_list"]
+    assert "cannot be tested" in page.glued["index_description"]
+    assert "Independent series (World Bank; WTO): not computable" in page.glued["cagr_list"]
+    assert "independent series" not in page.glued["headline"]
 
 
-def test_robustness_reading_names_the_trough_when_it_decides():
-    years = [2019, 2020, 2021, 2022]
-    lv = pd.DataFrame({"goods": [100, 80, 120, 125], "services": [100, 85, 115, 120],
-                       "dds": [100, 110, 125, 140]}, index=years, dtype=float)
-    t1 = pd.DataFrame([{"series": s, "year": y, "level_100m": lv.loc[y, s], "growth_stated": 0.0, "level_claim": None,
-                        "growth_claim": None} for s in lv.columns for y in years])
-    rec = trends.recompute_growth(t1)
-    text = trends.robustness_reading(trends.window_robustness(lv), rec)
-    assert "2020" in text and "depends on where the comparison starts" in text
+def test_a_window_before_the_contradictions_has_identical_table1_versions():
+    page, ns = _page("ends before the latest data, base at the end")
+    assert page.glued["versions_window"].startswith("No level of 2019–2023 is replaced")
+    assert page.glued["index_rate_implied"].startswith("No level of this window")
+    assert page.glued["share_caveat"].startswith("No services level")
+    index_fig = next(f for f in page.figures if f["name"] == "index")
+    assert index_fig["title"].startswith("In 2019,")  # base year at the end: the title looks back, not at 100
+    assert not re.search(r"\(\d{4}–\d{4}\)", page.glued["headline"])  # every version covers the whole window
+    default, _ = _page("defaults")
+    assert "in the independent series (2019–2024)" in default.glued["headline"]  # they end before Table 1 does
 
 
-# --------------------------------------------------------------------------- cross-checks and rankings
+def test_unit_and_top_n_follow_the_parameters():
+    page, ns = _page("US$ 100 million, top 3")
+    tab = next(t for t in page.tables if t["name"] == "versions")["df"]
+    rec = ns["rec"]
+    stated = tab[(tab["Series"] == "Goods") & (tab["Year"] == 2022)]["Table 1 as stated"].iloc[0]
+    assert stated == pytest.approx(rec[(rec["series"] == "goods") & (rec["year"] == 2022)]["level_100m"].iloc[0])
+    assert "(US$ 100 million)" in page.glued["versions_window"]
+    assert page.glued["ict_shown"].count(",") + page.glued["ict_shown"].count(" and ") == 2  # three economies
+
+
+def test_a_late_history_start_has_single_year_wording():
+    page, _ = _page("top 25, late history")
+    assert page.glued["ict_shown"].endswith("(every economy of the extract with a value)")
+    assert page.glued["ict_chn"].startswith("was ")
+    assert "one year cannot show" in page.glued["concentration_text"]
+    assert page.glued["chn_rank_unctad"].startswith("ranked ")
+    assert page.glued["unctad_coverage"].startswith("In 2023, the only year")
+
+
+def test_equal_stated_rates_are_a_tie_and_an_unchanged_share_stays():
+    page, ns = _page("2023-2024, equal stated rates")
+    assert page.glued["verdict"] == "not supported"  # Table 1 states +9.0 % for both DDS and services in 2024
+    assert "no faster than services (equal to the first decimal)" in page.glued["cagr_list"]
+    assert page.glued["share_t1"].startswith("stayed at ")
+    assert "That year the common deflator" in page.glued["volume_check"]
+
+
+# --------------------------------------------------------------------------- sentence builders on constructed cases
+
+
+def _windows(leads: dict[tuple[int, int], bool]) -> pd.DataFrame:
+    return pd.DataFrame([{"start": a, "end": b, "dds_leads": v} for (a, b), v in leads.items()],
+                        columns=["start", "end", "dds_leads"])
+
+
+def test_robustness_reading_names_the_year_goods_fell_most():
+    wr = _windows({(2019, 2020): True, (2019, 2021): True, (2020, 2021): False, (2019, 2022): True,
+                   (2020, 2022): False, (2021, 2022): True})
+    goods = pd.Series({2019: 1.0, 2020: -20.0, 2021: 50.0, 2022: 4.0})
+    text = growth.robustness_reading(wr, goods)
+    assert text.startswith("Measured from the first year, 2019, the claim holds in all 3 windows")
+    assert "measured from 2020, the year goods exports fell most (−20.0 %), it holds in none of the 2 windows" in text
+    assert text.endswith("The verdict depends on where the comparison starts.")
+
+
+def test_robustness_reading_when_goods_never_fell_and_the_window_starts_at_the_low():
+    wr = _windows({(2020, 2021): False, (2020, 2022): False, (2021, 2022): True})
+    text = growth.robustness_reading(wr, pd.Series({2020: 0.5, 2021: 3.0, 2022: 4.0}))
+    assert "2020 — the year goods exports grew least (+0.5 %) —" in text and "none of the 2 windows" in text
+
+
+def test_window_wording_for_degenerate_cases():
+    assert growth.window_summary(_windows({})).startswith("no window")
+    assert growth.window_summary(_windows({(2024, 2025): False})) == \
+        "one pair of years only, 2024–2025: digitally delivered services did not grow faster than both"
+    assert growth.robustness_reading(_windows({(2024, 2025): True}), pd.Series(dtype=float)).startswith("With two years")
+    assert growth.holds_in(0, 1) == "does not hold in the one window" and growth.holds_in(2, 2) == "holds in all 2 windows"
 
 
 def test_describe_gaps_keeps_outliers_apart():
     g = pd.DataFrame({"year": [2019, 2020, 2021, 2022], "gap_pct": [2.0, 2.5, 3.0, 21.0]})
-    text = trends.describe_gaps(g)
+    text = crosscheck.describe_gaps(g)
     assert "+2.0 % to +3.0 % in 2019–2021" in text and "+21.0 % in 2022" in text
-    assert trends.describe_gaps(g.iloc[0:0]).startswith("nothing")
 
 
-def test_year_ranges():
-    assert trends.year_ranges([2010, 2003, 2004, 2005]) == "2003–2005, 2010"
-    assert trends.year_ranges([]) == ""
-    assert trends.year_ranges([2020]) == "2020"
-
-
-def test_rank_with_missing_counts_only_economies_that_were_larger():
-    eco = pd.DataFrame({"iso3": ["CHN", "AAA", "BBB", "CHN", "AAA", "BBB", "CCC"],
-                        "year": [2020, 2020, 2020, 2021, 2021, 2021, 2020],
-                        "value": [10.0, 20.0, 5.0, 12.0, 25.0, 6.0, 30.0]})
-    r = trends.rank_with_missing(eco, "value", "CHN").set_index("year")
-    assert r.loc[2020, "rank"] == 3 and r.loc[2020, "rank_low"] == 3  # CCC present in 2020, nothing missing
-    assert r.loc[2021, "rank"] == 2  # CCC missing in 2021 ...
-    assert r.loc[2021, "rank_low"] == 3 and r.loc[2021, "possibly_above"] == "CCC"  # ... but was larger in 2020
-    with pytest.raises(LookupError):
-        trends.rank_with_missing(eco, "value", "ZZZ")
-
-
-def test_concentration_herfindahl():
-    sh = pd.DataFrame({"iso3": ["A", "B", "C"], "year": [2020] * 3, "share_pct": [50.0, 30.0, 20.0]})
-    c = trends.concentration(sh, 2).iloc[0]
-    assert c["hhi"] == pytest.approx(2500 + 900 + 400) and c["top1_pct"] == 50 and c["topn_pct"] == 80
-    assert c["leader"] == "A"
+def test_short_report_names():
+    assert crosscheck.short_report("WTO Global Trade Outlook and Statistics (April 2024)") == "GTOS, April 2024"
+    assert crosscheck.short_report("WTO Annual Report 2025") == "Annual Report 2025"
 
 
 def test_concentration_reading_follows_the_sign():
     up = pd.DataFrame({"year": [1, 2, 3], "top1_pct": [10, 11, 12], "topn_pct": [50, 51, 52], "hhi": [500, 520, 540]})
-    assert "did not fall" in trends.concentration_reading(up)
+    assert "did not fall" in leaders_page.concentration_reading(up)
     down = up.assign(hhi=[600, 590, 500], top1_pct=[20, 18, 14], topn_pct=[50, 50, 50])
-    text = trends.concentration_reading(down)
+    text = leaders_page.concentration_reading(down)
     assert "faster in the second half" in text and "leader's falling share" in text
+    assert "too few years" in leaders_page.concentration_reading(up.iloc[:2])
 
 
-def test_rcep_aggregate_constant_membership_drops_members_with_gaps():
-    df = pd.DataFrame({"iso3": ["CHN", "JPN", "BRN", "CHN", "JPN", "USA"], "year": [2020, 2020, 2020, 2021, 2021, 2021],
-                       "v": [1.0, 2.0, 4.0, 1.5, 2.5, 100.0]})
-    res = trends.rcep_aggregate(df, "v", (2020, 2021))
-    agg = res.set_index(["year", "basis"])
-    assert agg.loc[(2020, "members with data"), "value"] == 7.0  # BRN counted where present
-    assert agg.loc[(2020, "constant membership"), "value"] == 3.0  # BRN dropped (missing 2021)
-    assert agg.loc[(2021, "members with data"), "value"] == 4.0  # USA is not RCEP
-    assert res.attrs["complete_members"] == ["CHN", "JPN"]
-    miss = trends.rcep_members_missing(df, "v", (2020, 2021)).set_index("member")
-    assert miss.loc["BRN", "years missing"] == "2021"
-    assert "CHN" not in miss.index and miss.loc["VNM", "years missing"] == "2020–2021"
+def test_rank_moves_in_words():
+    assert leaders_page.rank_move(10, 6, 2010, 2023) == "rose from rank 10 in 2010 to 6 in 2023"
+    assert leaders_page.rank_move(4, 5, 2010, 2023) == "fell from rank 4 in 2010 to 5 in 2023"
+    assert leaders_page.rank_move(5, 5, 2010, 2023) == "stayed at rank 5 from 2010 to 2023"
+    assert leaders_page.rank_move(5, 5, 2023, 2023) == "ranked 5 in 2023"
 
 
-def test_interval_result_uses_the_rounding_of_both_figures():
-    row = pd.Series({"claim_id": "S000-036", "value": 42504.0, "stated_decimals": 0, "qualifier": "exact"})
-    ok = trends._interval_result(row, [(42500.0, 50.0, "headline 4.25 tn")], method="m", source="s")
-    assert ok.status == claims.CONSISTENT and ok.computed == 42500.0
-    bad = trends._interval_result(row, [(42500.0, 0.0, "exact reference")], method="m", source="s")
-    assert bad.status == claims.INCONSISTENT
-    either = trends._interval_result(row, [(43000.0, 0.0, "a"), (42504.2, 0.0, "b")], method="m", source="s")
-    assert either.status == claims.CONSISTENT and either.computed == 42504.2
+def test_agreement_wording_when_versions_disagree():
+    rows = []
+    for v, dds in (("stated", 9.0), ("rate_implied", 3.0), ("independent", 8.0)):
+        rows += [{"version": v, "series": s, "start": 2019, "end": 2025, "cagr_pct": x}
+                 for s, x in (("goods", 5.0), ("services", 4.0), ("dds", dds))]
+    c = pd.DataFrame(rows)
+    assert growth.agreement(c) == ("The versions disagree: digitally delivered services grew faster than both with "
+                                   "Table 1's levels as stated and the independent series, but not with the "
+                                   "rate-implied levels.")
+    assert growth.verdict(c, "rate_implied") == "not supported" and growth.verdict(c, "stated") == "supported"
+    r = show.GlobalTrends(2019, 2025, 2019, "usd_bn", 8, (2010, 2025), *(None,) * 4)
+    assert growth.headline(r, c, "rate_implied").startswith(
+        "Over 2019–2025, world exports of digitally delivered services did not grow faster than both goods and "
+        "services (the versions disagree): "
+        "3.0 % a year against 5.0 % for goods and 4.0 % for services with the rate-implied levels, the basis of the verdict; ")
+    short = c[c["version"] != "independent"]
+    short = pd.concat([short, c[c["version"] == "independent"].assign(cagr_pct=float("nan"))])
+    assert "in both versions that cover this window" in growth.headline(r, short.assign(
+        cagr_pct=short["cagr_pct"].where(short["series"] != "dds", 9.0)), "stated")
 
 
-def test_short_report_names():
-    assert trends.short_report("WTO Global Trade Outlook and Statistics (April 2024)") == "GTOS, April 2024"
-    assert trends.short_report("WTO Annual Report 2025") == "Annual Report 2025"
-
-
-def test_independent_sources_are_in_billions_and_distinct():
-    ind = trends.independent_world((2019, 2024))
-    assert set(ind["source"]) == {trends.SRC_WDI, trends.SRC_WTO_DDS, trends.SRC_WTO_HEAD}
-    # world exports of goods are trillions of dollars: thousands of billions, never millions
-    goods = ind[(ind["series"] == "goods")]["value_bn"]
-    assert goods.between(5_000, 60_000).all()
-    assert not ind.duplicated(["series", "year", "source"]).any()
-
-
-# --------------------------------------------------------------------------- parameters and claims
-
-
-def test_cross_parameter_errors_are_clear():
-    p = params.defaults("global_trends")
-    with pytest.raises(ValueError, match="start_year"):
-        trends.check_params({**p, "start_year": 2022, "end_year": 2022, "base_year": 2022})
-    with pytest.raises(ValueError, match="history_start"):
-        trends.check_params({**p, "history_start": 2025})
-    with pytest.raises(params.ParameterError, match="base_year"):
-        params.validate("global_trends", {"base_year": 2018})
+# --------------------------------------------------------------------------- claims
 
 
 def test_every_claim_of_the_chapter_has_a_check_or_a_reason():
     ids = claims.claims_for("global_trends")
-    assert set(ids) == set(trends.all_chapter_claims())
+    assert set(ids) == set(checks.chapter_claims(trends.table1()))
     for cid in ids:
-        assert claims.checker(cid) == "helpers.book.chapters.global_trends" or cid in claims.NOT_CHECKABLE, cid
+        assert claims.checker(cid) == "helpers.claims.checks.global_trends" or cid in claims.NOT_CHECKABLE, cid
         r = claims.check(cid)
         assert r.status in claims.CLAIM_STATUSES
         if r.status == claims.NOT_CHECKABLE_STATUS:
             assert len(r.method) > 20  # a reason, not a placeholder
 
 
+def test_table1_claim_ids_are_the_registered_range():
+    t1 = trends.table1()
+    assert set(t1["level_claim"]) | set(t1["growth_claim"].dropna()) == set(checks.TABLE1_IDS)
+    assert len(checks.growth_claim_ids(t1)) == len(checks.level_claim_ids(t1)) == len(t1)
+
+
 def test_services_levels_are_not_checkable_because_the_concept_is_between_two_sources():
-    pos = trends.services_position()
-    assert not pos.empty and pos["between"].all()
     assert claims.check("S000-010").status == claims.NOT_CHECKABLE_STATUS
 
 
-# --------------------------------------------------------------------------- the page, for several parameter sets
+def test_interval_result_uses_the_rounding_of_both_figures():
+    row = pd.Series({"claim_id": "S000-036", "value": 42504.0, "stated_decimals": 0, "qualifier": "exact"})
+    ok = checks.interval_result(row, [(42500.0, 50.0, "headline 4.25 tn")], method="m", source="s")
+    assert ok.status == claims.CONSISTENT and ok.computed == 42500.0
+    bad = checks.interval_result(row, [(42500.0, 0.0, "exact reference")], method="m", source="s")
+    assert bad.status == claims.INCONSISTENT
+    either = checks.interval_result(row, [(43000.0, 0.0, "a"), (42504.2, 0.0, "b")], method="m", source="s")
+    assert either.status == claims.CONSISTENT and either.computed == 42504.2
 
 
-@pytest.mark.parametrize("overrides", [
-    {},
-    {"start_year": 2020, "end_year": 2023, "base_year": 2021, "unit": "usd_100m"},
-    {"start_year": 2024, "end_year": 2025, "base_year": 2025, "top_n": 25, "history_start": 2023},
-    {"start_year": 2019, "end_year": 2020, "top_n": 3, "history_start": 2015},
-])
-def test_every_glue_key_of_the_notebook_is_glued(overrides):
-    p = params.validate("global_trends", overrides)
-    page = render_all(p)
-    missing = notebook_glue_keys("global_trends") - set(page.glued)
-    assert not missing, f"glue keys used in the prose but not glued for {overrides}: {missing}"
-    for f in page.figures:
-        n = len(f["data"]) if f["data"] is not None else 0
-        assert n < 1000, (f["name"], n)
-    # no NaN leaks into the prose
-    assert not any(re.search(r"\bnan\b", v) for v in page.glued.values()), page.glued
-
-
-def test_robustness_reading_when_the_window_starts_at_the_trough():
-    years = [2020, 2021, 2022]
-    lv = pd.DataFrame({"goods": [80, 120, 125], "services": [85, 115, 120], "dds": [110, 125, 140]}, index=years,
-                      dtype=float)
-    rows = [{"series": s, "year": y, "level_100m": v, "growth_stated": 0.0, "level_claim": None, "growth_claim": None}
-            for s in lv.columns for y, v in zip([2019] + years, [100.0] + list(lv[s]))]
-    rec = trends.recompute_growth(pd.DataFrame(rows))
-    text = trends.robustness_reading(trends.window_robustness(lv), rec)
-    assert text.startswith("This window starts in 2020") and "all 2 windows" in text
+def test_a_difference_below_the_printed_decimal_is_a_tie_not_a_lead():
+    rows = pd.DataFrame({"cagr_pct": [19.9, 8.99907, 8.99915]}, index=["goods", "services", "dds"])
+    assert growth.outcome(rows) == "grew slower than goods and no faster than services (equal to the first decimal)"
+    assert not trends.outpaces(rows["cagr_pct"])
+    assert growth.outcome(rows.assign(cagr_pct=[1.0, 2.0, 9.0])) == "grew faster than both"
+    assert growth.outcome(rows.assign(cagr_pct=[1.0, 12.0, 9.0])) == "grew slower than services"

@@ -126,6 +126,7 @@ def _tables() -> list[str]:
 START_END = "start_year must not be after end_year"
 
 SPECS: dict[str, list[Param]] = {
+    "intro": [],
     "global_trends": [
         Param("start_year", "year", 2019, "first year of the window (Table 1 of the study covers 2019-2025)",
               bounds=_seed_table1_years),

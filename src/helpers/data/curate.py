@@ -29,6 +29,7 @@ from helpers.data.curate_meta import (  # noqa: F401  (re-exported: curate.WDI_M
     HERITAGE_DESC, HERITAGE_KEEP, INCOME_GROUP_FY2025, KOF_DESCRIPTIONS, KOF_NAMES, KOF_SUFFIX,
     KOF_SUFFIX_NOTE, NAME_TO_ISO3, OPENNESS_FROM_YEAR, OPENNESS_VINTAGE, RCEP, WDI_META,
 )
+from helpers.data.curate_prices import build_prices
 from helpers.data.datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated, sha256_file
 from helpers.data.schemas import RESOURCES, Resource, resource
 
@@ -289,7 +290,7 @@ BUILDERS = {
     "unctad_dds": build_unctad, "wto_dds_exports": build_wto_exports, "wto_dds_2026": build_wto_2026,
     "wto_headlines": build_wto_headlines, "top500_country": build_top500,
     "epoch_gpu_clusters": build_epoch_clusters, "epoch_ai_models": build_epoch_models,
-    "china_computing_power": build_china_compute,
+    "china_computing_power": build_china_compute, "prices": build_prices,
 }
 
 

@@ -395,6 +395,30 @@ RESOURCES: tuple[Resource, ...] = (
         raw="compute/china_computing_power_reported.csv",
     ),
     Resource(
+        name="prices",
+        title="US$ price indices: US consumer prices (CPI-U) and the US GDP deflator",
+        description="Annual price indices used to deflate world exports in current US$. us_cpi_u: BLS CPI-U, US city "
+        "average, all items, annual average, 1982-84 = 100 (2025: average of eleven months, October 2025 was not "
+        "published). us_gdp_deflator: World Bank WDI NY.GDP.DEFL.ZS for the United States, 2017 = 100. Both are US "
+        "indices, not prices of traded goods or services.",
+        fields=(
+            Field("index_id", "string", "Price index", enum=("us_cpi_u", "us_gdp_deflator")),
+            YEAR,
+            Field("value", "number", "Index level (base: see description)", unit="index", minimum=1, maximum=1000),
+        ),
+        primary_key=("index_id", "year"),
+        sources=(
+            Source("US Bureau of Labor Statistics, CPI-U (CUUR0000SA0), annual averages (public domain)",
+                   "PolicyEngine/spm-calculator@22bab36e:spm_calculator/data/bls/cpi_annual.json"),
+            Source("World Bank, World Development Indicators, NY.GDP.DEFL.ZS (CC BY 4.0)",
+                   "open-numbers/ddf--open_numbers--world_development_indicators@01a34e8b:"
+                   "datapoints/ddf--datapoints--ny_gdp_defl_zs--by--geo--time.csv"),
+        ),
+        licence="Public domain (BLS); CC BY 4.0 (World Bank)",
+        vintage="CPI-U annual averages 2005-2025 (file retrieved 2026-07-18); WDI 2025 release (deflator to 2024)",
+        raw="sources/prices/ in this repository (see its PROVENANCE.md), not ../shared/data/raw",
+    ),
+    Resource(
         name="seed_values",
         title="Figures stated in the source texts (seeds), transcribed",
         description="The seeds' own tables and series (Table 1 of the study; China's digital trade; Guizhou targets), "
