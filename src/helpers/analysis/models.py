@@ -29,7 +29,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-# scipy.stats is imported where it is used, so that importing this module stays cheap.
+# scipy.special is imported where it is used, so that importing this module stays cheap.
 
 FE_CHOICES = ("none", "country", "twoway")
 # "time" (year dummies only) is used internally by the Mundlak test.
@@ -70,6 +70,13 @@ def _openblas_handles() -> list[tuple]:
         if setter is not None and getter is not None:
             out.append((setter, getter))
     return out
+
+
+def use_one_blas_thread() -> None:
+    """OpenBLAS on one thread for the rest of the process: for a process (a chapter's kernel) that does nothing
+    but fit small models across several notebook cells, where a context manager cannot span the cells."""
+    for setter, _ in _openblas_handles():
+        setter(1)
 
 
 class single_threaded_blas:
@@ -122,22 +129,23 @@ class Design:
         return [self.names.index(n) for n in names]
 
 
-def fe_matrix(entity: np.ndarray, time: np.ndarray, fe: str) -> tuple[np.ndarray, list[str]]:
-    """A constant plus country and/or year dummies (first level of each dropped)."""
+def fe_matrix(entity: np.ndarray, time: np.ndarray, fe: str, entity_labels: Sequence[str] | None = None
+              ) -> tuple[np.ndarray, list[str]]:
+    """A constant plus country and/or year dummies (first level of each dropped). ``entity`` may be given as
+    integer codes with ``entity_labels`` naming them (faster for repeated fits)."""
     if fe not in _FE_ALL:
         raise ValueError(f"fixed_effects must be one of {', '.join(FE_CHOICES)}; got {fe!r}")
     parts = [np.ones((len(entity), 1))]
     names = ["const"]
-    if fe in ("country", "twoway"):
-        labels = np.unique(entity)
-        d = pd.get_dummies(pd.Categorical(entity, categories=labels), drop_first=True, dtype=float)
-        parts.append(d.to_numpy())
-        names += [f"country[{c}]" for c in d.columns]
-    if fe in ("twoway", "time"):
-        years = np.unique(time)
-        d = pd.get_dummies(pd.Categorical(time, categories=years), drop_first=True, dtype=float)
-        parts.append(d.to_numpy())
-        names += [f"year[{c}]" for c in d.columns]
+    for kind, values in (("country", entity), ("year", time)):
+        if (kind == "country" and fe in ("country", "twoway")) or (kind == "year" and fe in ("twoway", "time")):
+            levels, codes = np.unique(values, return_inverse=True)
+            if kind == "country" and entity_labels is not None:
+                levels = np.asarray(entity_labels)[levels]
+            d = np.zeros((len(values), len(levels)))
+            d[np.arange(len(values)), codes] = 1.0
+            parts.append(d[:, 1:])                      # first level dropped
+            names += [f"{kind}[{v}]" for v in levels[1:]]
     return np.hstack(parts), names
 
 
@@ -153,24 +161,32 @@ def make_design(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twowa
     missing_cols = [c for c in cols if c not in df.columns]
     if missing_cols:
         raise KeyError(f"columns {missing_cols} are not in the panel")
-    num = df[[y, *xvars]].astype("float64")
-    bad = num.isna().any(axis=1) | ~np.isfinite(num.to_numpy()).all(axis=1)
+    num = df[[y, *xvars]].to_numpy(dtype="float64")
+    bad = ~np.isfinite(num).all(axis=1)
     if bad.any():
         first = df.loc[bad, [entity, time]].head(3).to_dict("records")
         raise ValueError(f"{int(bad.sum())} rows have missing or infinite values in {[y, *xvars]} "
                          f"(e.g. {first}); drop incomplete rows before estimating and report them")
-    ent = df[entity].astype(str).to_numpy()
-    tim = df[time].astype(int).to_numpy()
-    labels, codes = np.unique(ent, return_inverse=True)
+    return design_from_arrays(num[:, 0], num[:, 1:], df[entity].astype(str).to_numpy(),
+                              df[time].to_numpy(dtype=int), xvars, fe, min_groups=min_groups, index=df.index)
+
+
+def design_from_arrays(y: np.ndarray, X: np.ndarray, entity: np.ndarray, time: np.ndarray, xvars: Sequence[str],
+                       fe: str, *, min_groups: int = 3, index: pd.Index | None = None) -> Design:
+    """:func:`make_design` on arrays already extracted and complete (used for many fits on slices of one
+    frame, such as rolling windows, where pandas' per-call overhead would dominate)."""
+    xvars = list(xvars)
+    codes, labels = pd.factorize(entity, sort=True)
     if len(labels) < min_groups:
         raise EstimationError(f"only {len(labels)} countries in the sample; at least {min_groups} are needed "
                               "for cluster-robust inference")
-    D, dnames = fe_matrix(ent, tim, fe)
-    X = np.hstack([num[xvars].to_numpy(), D])
+    D, dnames = fe_matrix(codes, time, fe, labels)
+    X = np.hstack([X, D])
     names = [*xvars, *dnames]
     if X.shape[0] <= X.shape[1]:
         raise EstimationError(f"{X.shape[0]} observations for {X.shape[1]} parameters: the sample is too small")
-    rank = np.linalg.matrix_rank(X)
+    U, sv, Vt = np.linalg.svd(X, full_matrices=False)
+    rank = int((sv > sv.max() * max(X.shape) * np.finfo(float).eps).sum())   # numpy's matrix_rank tolerance
     if rank < X.shape[1]:
         # which regressor is in the span of the others?
         culprits = []
@@ -180,8 +196,11 @@ def make_design(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twowa
                 culprits.append(name)
         raise EstimationError(f"regressor(s) {culprits or xvars} are collinear with the fixed effects or each "
                               "other in this sample (e.g. constant within every country)")
-    return Design(y=num[y].to_numpy(), X=X, names=names, xvars=xvars, groups=codes, group_labels=list(labels),
-                  index=df.index, entity=ent, time=tim)
+    des = Design(y=np.array(y, dtype=float), X=X, names=names, xvars=xvars, groups=codes,
+                 group_labels=[str(v) for v in labels], index=index if index is not None else pd.RangeIndex(len(y)),
+                 entity=entity, time=time)
+    des.__dict__["pinv"] = (Vt.T / sv) @ U.T      # the SVD is already there: fill the cached pinv from it
+    return des
 
 
 # --------------------------------------------------------------------------- fit
@@ -216,9 +235,9 @@ class PanelFit:
 
     def ci(self, level: float = 0.95) -> tuple[pd.Series, pd.Series]:
         """(low, high) confidence bounds at ``level``: CR1 standard errors, t(G-1) critical values."""
-        from scipy import stats
+        from scipy.special import stdtrit
 
-        half = float(stats.t.ppf(0.5 + level / 2, self.df_inference)) * self.bse
+        half = float(stdtrit(self.df_inference, 0.5 + level / 2)) * self.bse
         return self.params - half, self.params + half
 
 
@@ -227,11 +246,11 @@ def cluster_scale(n: int, k: int, g: int) -> float:
     return g / (g - 1) * (n - 1) / (n - k)
 
 
-def cr1_vcov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Cluster-robust (CR1) covariance of OLS coefficients, computed directly."""
+def cr1_vcov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray, pinv: np.ndarray | None = None) -> np.ndarray:
+    """Cluster-robust (CR1) covariance of OLS coefficients, computed directly (``pinv`` = (X'X)^-1 X' if known)."""
     n, k = X.shape
     g = int(groups.max()) + 1
-    bread = np.linalg.inv(X.T @ X)
+    bread = np.linalg.inv(X.T @ X) if pinv is None else pinv @ pinv.T
     scores = np.zeros((g, k))
     np.add.at(scores, groups, X * resid[:, None])
     meat = scores.T @ scores
@@ -245,32 +264,39 @@ def fit_panel(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twoway"
     Computed with numpy (a unit test checks every number against statsmodels' OLS with the same
     cluster-robust covariance): the chapter fits several hundred models, where statsmodels' overhead
     (about 80 ms a fit) would dominate the page's run time."""
-    from scipy import stats
+    return fit_design(make_design(df, y, xvars, fe, entity=entity, time=time, min_groups=min_groups), fe, y)
 
-    des = make_design(df, y, xvars, fe, entity=entity, time=time, min_groups=min_groups)
+
+def fit_design(des: Design, fe: str, dependent: str = "y") -> PanelFit:
+    """The OLS fit of :func:`fit_panel` for a design already built."""
+    from scipy.special import stdtr, stdtrit   # Student t cdf and its inverse (scipy.stats is slower to import)
+
     beta = des.pinv @ des.y
     fitted = des.X @ beta
     resid = des.y - fitted
     k = len(des.xvars)
-    V = cr1_vcov(des.X, resid, des.groups)[:k, :k]
-    idx = pd.Index(des.xvars)
-    params = pd.Series(beta[:k], index=idx)
-    bse = pd.Series(np.sqrt(np.diag(V)), index=idx)
-    tv = params / bse
+    V = cr1_vcov(des.X, resid, des.groups, des.pinv)[:k, :k]
+    se = np.sqrt(np.diag(V))
+    t = beta[:k] / se
     df_inf = des.n_groups - 1
-    pv = pd.Series(2 * stats.t.sf(np.abs(tv.to_numpy()), df_inf), index=idx)
-    half = float(stats.t.ppf(0.975, df_inf)) * bse
+    half = float(stdtrit(df_inf, 0.975)) * se
+    rss = float(resid @ resid)
     tss = float(((des.y - des.y.mean()) ** 2).sum())
-    rss = float((resid ** 2).sum())
     r2 = 1 - rss / tss if tss > 0 else float("nan")
     if fe in ("country", "twoway"):
-        ybar = pd.Series(des.y).groupby(des.entity).transform("mean").to_numpy()
-        tss_w = float(((des.y - ybar) ** 2).sum())
+        means = np.bincount(des.groups, des.y) / np.bincount(des.groups)
+        tss_w = float(((des.y - means[des.groups]) ** 2).sum())
         r2w = 1 - rss / tss_w if tss_w > 0 else float("nan")
     else:
         r2w = r2
-    return PanelFit(fe=fe, dependent=y, params=params, bse=bse, tvalues=tv, pvalues=pv,
-                    ci_low=params - half, ci_high=params + half, vcov=pd.DataFrame(V, index=idx, columns=idx),
+    idx = pd.Index(des.xvars)
+
+    def series(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=idx, copy=False)
+
+    return PanelFit(fe=fe, dependent=dependent, params=series(beta[:k]), bse=series(se), tvalues=series(t),
+                    pvalues=series(2 * stdtr(df_inf, -np.abs(t))), ci_low=series(beta[:k] - half),
+                    ci_high=series(beta[:k] + half), vcov=pd.DataFrame(V, index=idx, columns=idx),
                     nobs=len(des.y), n_groups=des.n_groups, year_min=int(des.time.min()),
                     year_max=int(des.time.max()), n_years=len(np.unique(des.time)), r2=r2,
                     r2_within=r2w, df_inference=df_inf, fitted=fitted, resid=resid, design=des)
@@ -380,9 +406,9 @@ def cluster_wald(fit: PanelFit, tested: Sequence[str]) -> tuple[float, float]:
     V = fit.vcov.loc[list(tested), list(tested)].to_numpy()
     q = len(b)
     F = float(b @ np.linalg.solve(V, b)) / q
-    from scipy import stats
+    from scipy.special import fdtrc   # survival function of the F distribution
 
-    return F, float(stats.f.sf(F, q, fit.df_inference))
+    return F, float(fdtrc(q, fit.df_inference, F))
 
 
 # --------------------------------------------------------------------------- diagnostics
