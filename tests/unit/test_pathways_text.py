@@ -92,7 +92,8 @@ def prose_keys() -> set[str]:
     """Every glue key the notebook's markdown refers to."""
     nb = json.loads((paths.chapters_dir() / f"{CHAPTER}.ipynb").read_text(encoding="utf-8"))
     text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    return set(re.findall(r"\{glue:(?:text|md)\}`([\w\-]+)`", text)) | set(re.findall(r"```\{glue:md\} ([\w\-]+)", text))
+    inline = re.findall(r"\{glue:(?:text|md)\}`([\w\-]+)`", text)
+    return set(inline) | set(re.findall(r"```\{glue:md\} ([\w\-]+)", text))
 
 
 def plain(md: str) -> str:
@@ -206,12 +207,12 @@ def test_the_verdict_words_agree_everywhere(run):
     table = page.tables["verdicts"]
     for claim in ("a", "b", "c"):
         assert page._glued[f"verdict_{claim}"] == v.claims[claim]
-        assert f"**{v.claims[claim]}**" in page._glued["closing_note"]
+        assert f"**({claim}) {v.claims[claim]}**" in page._glued["closing_note"]
         assert f"Claim ({claim}), " in page._glued["key_findings"]
         assert f"is {v.claims[claim]}" in plain(page._glued["key_findings"])
         assert v.claims[claim] in page._glued["headline"]
-    assert [re.sub(r"<[^>]+>", "", x) for x in table["verdict"]] == [v.parts[t].verdict for t in ("log_gdp", "openness", "infrastructure",
-                                                                     "log_ict", "heterogeneity")]
+    parts = ("log_gdp", "openness", "infrastructure", "log_ict", "heterogeneity")
+    assert [re.sub(r"<[^>]+>", "", x) for x in table["verdict"]] == [v.parts[t].verdict for t in parts]
     for t in ("infrastructure", "log_ict"):
         if v.parts[t].verdict == "conflicting":
             assert "opposite directions" in plain(page._glued["b_reading"])

@@ -2,8 +2,8 @@
 
 What is here (generic: no data loading, no chapter logic):
 
-* :func:`fit_panel` — OLS (numpy; checked against statsmodels in the tests) of ``y`` on regressors with no fixed effects ("none"),
-  country fixed effects ("country"), or country and year fixed effects ("twoway"), as dummy
+* :func:`fit_panel` — OLS (numpy; checked against statsmodels in the tests) of ``y`` on regressors with
+  no fixed effects ("none"), country fixed effects ("country"), or country and year fixed effects ("twoway"), as dummy
   variables. Standard errors are clustered by country: CR1 (the usual small-sample factor
   G/(G-1)·(N-1)/(N-K)) with critical values and p-values from t(G-1), as statsmodels does with
   ``df_correction``.

@@ -53,7 +53,7 @@ class Fit:
 
     def scale(self, term: str) -> float:
         """sd(regressor)/sd(dependent), both net of the fixed effects: multiplies a coefficient (or an
-        interaction of the regressor) into a standardised within effect."""
+        interaction of the regressor) into a standardised within coefficient."""
         base = term.replace("_x_late", "").replace("_x_high", "")
         sx, sy = self.sd_within.get(base, np.nan), self.sd_within.get("y", np.nan)
         return sx / sy if sy > 0 else float("nan")

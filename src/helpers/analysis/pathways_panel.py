@@ -333,8 +333,9 @@ def measure_agreement(panel: pd.DataFrame, main: str, outcomes: Sequence[str] = 
     for m in outcomes:
         own = panel.dropna(subset=[f"dds_{m}"])
         own = own[own[f"dds_{m}"] > 0]
-        row = {"outcome": m, "members": own["iso3"].nunique(), "first_year": int(own["year"].min()) if len(own) else None,
-               "last_year": int(own["year"].max()) if len(own) else None, "country_years": len(own)}
+        row = {"outcome": m, "members": own["iso3"].nunique(), "country_years": len(own),
+               "first_year": int(own["year"].min()) if len(own) else None,
+               "last_year": int(own["year"].max()) if len(own) else None}
         both = panel[(panel[f"dds_{m}"] > 0) & (panel[f"dds_{main}"] > 0)].sort_values(["iso3", "year"])
         la, lb = np.log(both[f"dds_{m}"]), np.log(both[f"dds_{main}"])
         d = both.assign(la=la, lb=lb)

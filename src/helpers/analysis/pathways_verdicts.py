@@ -10,7 +10,7 @@ Every test of a claim sorts its evidence into one of three classes, with the sam
 
 * ``FOR`` — the claimed pattern is statistically significant (bootstrap p below α);
 * ``AGAINST`` — the opposite pattern is significant, or the confidence interval rules out even a small
-  effect in the claimed direction (a standardised within effect of :data:`MEANINGFUL`);
+  association in the claimed direction (a standardised within coefficient of :data:`MEANINGFUL`);
 * ``OPEN`` — neither: the interval is too wide to tell.
 
 When a claim has two tests (b: the late-period interaction and the rolling windows) and one is ``FOR`` while
@@ -43,7 +43,7 @@ from helpers.analysis.pathways_panel import Spec, non_ict
 SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE, CONFLICTING = VERDICTS = text.HYPOTHESIS_VERDICTS
 FOR, AGAINST, OPEN, CONFLICT = "for", "against", "open", "conflict"
 ALPHA_MAIN, ALPHA_ROBUST = 0.05, 0.10
-MEANINGFUL = 0.10        # standardised within effect (β·sd_x/sd_y): the conventional "small" effect
+MEANINGFUL = 0.10        # standardised within coefficient (β·sd_x/sd_y): the conventional "small" size
 PARTS = {"a": ("log_gdp", "openness"), "b": ("infrastructure", "log_ict"), "c": ("heterogeneity",)}
 
 

@@ -180,8 +180,9 @@ def coverage(page, r: Prepared, cov: pd.DataFrame) -> None:
     page.glue("cov_top_reason", words.top_reason(cov, spec))
     reason = cov["missing"].map(lambda m: "in sample" if not m else "missing: " + text.listing(
         [words.series_label(k, spec) for k in m]))
-    df = cov.assign(status=np.where(cov["in_sample"], "in sample", "dropped"), mark=np.where(cov["in_sample"], "", "✕"),
-                    member=cov["iso3"].map(country), reason=reason)[["member", "year", "status", "mark", "reason"]]
+    df = cov.assign(status=np.where(cov["in_sample"], "in sample", "dropped"), member=cov["iso3"].map(country),
+                    mark=np.where(cov["in_sample"], "", "✕"), reason=reason)[["member", "year", "status", "mark",
+                                                                              "reason"]]
     absent = sorted(set(cov["iso3"]) - set(inside["iso3"]))
     title = (f"{text.num(len(inside), 0)} of {text.num(len(cov), 0)} country-years enter the main specification; "
              + (f"{text.listing([country(c) for c in absent])} drop{'s' if len(absent) == 1 else ''} out entirely"
@@ -254,8 +255,6 @@ def verdicts(page, r: Prepared, v: rules.Verdicts) -> None:
         page.glue(f"verdict_{k}", v.claims[k])
     page.glue_md("rules_effect", text.md_escape(say.rules_effect(v)))
     page.glue_md("a_reading", text.md_escape(say.claim_reading(v, "a", r.spec)))
-    page.glue("verdict_b_infrastructure", v.parts["infrastructure"].verdict)
-    page.glue("verdict_a_openness", v.parts["openness"].verdict)
 
 
 def weakening(page, r: Prepared, v: rules.Verdicts) -> None:
@@ -347,9 +346,9 @@ def identification(page, r: Prepared, forms: Sequence[estimation.Fit]) -> None:
         parts.append(f"with {words.FORM_LABELS[f.spec.form]}, GDP's coefficient is {fmt_coef(f.fit.params['log_gdp'])} "
                      f"(p = {fmt_p(f.boot.get('log_gdp'))}) and openness' {fmt_coef(f.fit.params['openness'])} "
                      f"(p = {fmt_p(f.boot.get('openness'))})")
-    head = (f"With same-year regressors GDP's coefficient is {fmt_coef(same.fit.params['log_gdp'])} (p = "
+    head = (f"with same-year regressors GDP's coefficient is {fmt_coef(same.fit.params['log_gdp'])} (p = "
             f"{fmt_p(same.boot.get('log_gdp'))}); ")
-    page.glue_md("ident_reading", text.md_escape(head + "; ".join(parts) + "."))
+    page.glue_md("ident_reading", text.md_escape(head + "; ".join(parts) + ". " + words.forms_summary(forms)))
 
 
 # --------------------------------------------------------------------------- diagnostics
@@ -405,7 +404,8 @@ def leave_one_out(page, r: Prepared, loo: pd.DataFrame, loo_ict: pd.DataFrame) -
     page.figure(draw.leave_one_out(data_, full["panel"].tolist()), name="leave-one-out", title=title,
                 subtitle="Coefficient (95 % interval) with each member left out; dashed line = full sample",
                 source=SOURCE_MODEL, data=data_,
-                alt=f"Panels of leave-one-member-out estimates. {title}. Sign changes: {text.listing(flips) if flips else 'none'}.")
+                alt=(f"Panels of leave-one-member-out estimates. {title}. Sign changes: "
+                     f"{text.listing(flips) if flips else 'none'}."))
 
 
 # --------------------------------------------------------------------------- scenarios
@@ -423,8 +423,8 @@ def scenarios(page, r: Prepared, sc, cov: pd.DataFrame) -> None:
                "starting values from the curated tables",
                caption=(f"Scenarios for {name} to {H} from the main specification (conditional on the model, not a "
                         f"forecast); start: {sc.t0}"
-                        + (f"; capped at the end of their scale: {', '.join(f'{c.scenario} {c.variable}' for c in sc.caps)}"
-                           if sc.caps else "")))
+                        + ("; capped at the end of their scale: " + ", ".join(f"{c.scenario} {c.variable}"
+                                                                             for c in sc.caps) if sc.caps else "")))
     hist = sc.history.assign(value_bn=sc.history["value"] / 1e9)[["year", "value_bn"]]
     hist = _round(hist[hist["year"] >= sc.t0 - 8])
     pth = sc.paths.assign(central_bn=sc.paths["central_value"] / 1e9, low_bn=sc.paths["low_value"] / 1e9,
@@ -437,14 +437,16 @@ def scenarios(page, r: Prepared, sc, cov: pd.DataFrame) -> None:
              f"{text.num(c['high_value'] / 1e9, 1)})")
     page.figure(draw.scenarios(hist, pth), name="scenarios", title=title,
                 subtitle=[f"{outcome}, US$ bn; observed to {sc.t0}, scenario paths to {H}, and the values at {H}, "
-                          "with 95 % bands from the coefficients' uncertainty", "Conditional on the model, not a forecast"],
+                          "with 95 % bands from the coefficients' uncertainty",
+                          "Conditional on the model, not a forecast"],
                 source=f"{SOURCE_DATA}; coefficients of the main specification",
                 alt=(f"Observed values for {name} up to {sc.t0} and three scenario paths to {H}: "
                      + "; ".join(f"{k} {text.num(end.loc[k, 'central_value'] / 1e9, 1)} US$ bn" for k in
                                  ("low", "central", "high")) + "."),
                 data=pd.concat([hist.assign(scenario="observed"), pth.drop(columns="label")], ignore_index=True))
-    at = "; ".join(f"{k} {text.usd(end.loc[k, 'central_value'], 'bn')} (band {text.num(end.loc[k, 'low_value'] / 1e9, 1)}"
-                   f"–{text.num(end.loc[k, 'high_value'] / 1e9, 1)})" for k in ("low", "central", "high"))
+    at = "; ".join(f"{k} {text.usd(end.loc[k, 'central_value'], 'bn')} (band "
+                   f"{text.num(end.loc[k, 'low_value'] / 1e9, 1)}–{text.num(end.loc[k, 'high_value'] / 1e9, 1)})"
+                   for k in ("low", "central", "high"))
     sentence = (f"{words.scenario_start(sc, cov, r.spec, H)} At {H}: {at}. "
                 f"{words.scenario_caveat(r.est.base(r.spec), r.spec)}")
     page.glue_md("sc_text", f"{_link(page, 'scenarios')} and {_link(page, 'scenarios', 'tbl')} show the paths. "
@@ -469,7 +471,7 @@ def _fmt_value(v: float, unit: str, decimals: int) -> str:
     return text.num(v / (1e9 if unit == "US$ bn" else 1.0), decimals).replace("-", "−")
 
 
-def strategy(page, r: Prepared) -> None:
+def strategy(page, r: Prepared, v: rules.Verdicts) -> None:
     steps = pd.DataFrame([{"horizon": h, "the study's step (quoted)": f"“{q}”", "where in the study": where,
                            "members named": "region" if m == ("RCEP",) else ", ".join(country(c) for c in m),
                            "indicators that would track it": "; ".join(_indicator_label(c)[0] for c in codes)}
@@ -483,10 +485,10 @@ def strategy(page, r: Prepared) -> None:
         dec = 0 if unit in ("per million people",) else 2 if "index" in unit else 1
         vals, src = strategy_data.latest_values(code, r.inputs)
         sources.add(src)
-        v = vals.set_index("iso3")
+        latest = vals.set_index("iso3")
         row = {"indicator": label, "unit": unit}
         for iso in STRATEGY_MEMBERS:
-            x = v.loc[iso]
+            x = latest.loc[iso]
             row[country(iso)] = ("no data" if pd.isna(x["value"]) else f"none in list ({x['year']})" if x["absent"]
                                  else f"{_fmt_value(x['value'], unit, dec)} ({x['year']})")
         present = vals.dropna(subset=["value"])
@@ -499,6 +501,7 @@ def strategy(page, r: Prepared) -> None:
     page.table(pd.DataFrame(rows), name="strategy-indicators", source="; ".join(sorted(sources)),
                caption="Latest values of the indicators that would track the pathway, for the members the study "
                        "names and the region (value and year)")
+    page.glue_md("pathway_reading", text.md_escape(say.pathway_reading(v)))
 
 
 def guizhou(page) -> None:
@@ -528,7 +531,7 @@ def closing(page, r: Prepared, v: rules.Verdicts) -> None:
 
 
 def findings(r: Prepared, v: rules.Verdicts, agreement: pd.DataFrame) -> list:
-    """The key findings: the main specification's associations, the three verdicts, the grid's spread."""
-    return [(words.coefficient_sentence(r.est.base(r.spec), r.spec), "tbl-regression-table"),
-            (say.claim_sentence(v, "a"), "tbl-verdicts"), (say.claim_sentence(v, "b"), "tbl-verdicts"),
-            (say.claim_sentence(v, "c"), "tbl-verdicts"), (say.grid_finding(agreement), "tbl-grid-agreement")]
+    """The key findings: the main specification's associations, the three verdicts, the grid's spread. Plain
+    sentences: a link to a table from the findings box is not a target Sphinx resolves (myst.xref_missing)."""
+    return [words.coefficient_sentence(r.est.base(r.spec), r.spec), say.claim_sentence(v, "a"),
+            say.claim_sentence(v, "b"), say.claim_sentence(v, "c"), say.grid_finding(agreement)]

@@ -21,14 +21,14 @@ RULE_HISTORY = (
     "The rules were written before the first estimates and revised once after seeing them, for consistency "
     "between the tests rather than to reach a verdict: the rolling-window route to (b) had to hold in the "
     "robustness specifications; a significant strengthening in one test made (b) inconclusive; and the "
-    "threshold of a negligible effect in (a) was restated as a standardised effect (it was first set in log "
+    "threshold of a negligible association in (a) was restated as a standardised coefficient (it was first set in log "
     "points). That change altered the default outcome: under the first version both parts of (a) were "
     "'not supported'; under the revised rule they were 'inconclusive'.",
     "A second revision followed a reviewer's report, again after the estimates had been seen. The main outcome "
     "became the concept the study names, WTO digitally delivered exports, instead of a proxy built from WDI "
     "service exports, which became a robustness check. 'Not supported' now needs the same kind of evidence as "
     "'supported': the evidence must go against the claim in every robustness specification, and for (b) and (c) "
-    "a failure to find the pattern counts against the claim only when the interval rules out a small effect. "
+    "a failure to find the pattern counts against the claim only when the interval rules out a small association. "
     "Before, (a) was judged 'not supported' on the main specification alone, (b) was 'not supported' whenever "
     "the late-period interaction was not negative and the rolling path did not clearly decline, and (c) whenever "
     "the joint p-value was 10 % or more. 'Conflicting' was added for two tests of one claim that point in "
@@ -53,14 +53,15 @@ def rule_items(robust_labels: Sequence[str], reps: int, seed: int) -> dict[str, 
             f"Each test of a claim puts its evidence in one of three classes, with the same logic for every claim. "
             f"For the claim: the claimed pattern is statistically significant (bootstrap p-value below α). Against "
             f"the claim: the opposite pattern is significant, or the confidence interval rules out even a small "
-            f"effect in the claimed direction, that is a standardised within effect (coefficient × standard "
+            f"association in the claimed direction, that is a standardised within coefficient (coefficient × standard "
             f"deviation of the regressor ÷ standard deviation of the dependent variable, both net of the fixed "
-            f"effects) of {small}, the conventional threshold of a small effect. Too wide to tell: neither. α is "
+            f"effects) of {small}, the conventional threshold of a small standardised association. Too wide to "
+            f"tell: neither. α is "
             f"{a} with 95 % intervals in the main specification and {r} with 90 % intervals in the robustness "
             f"specifications."),
         "a": ("(a) For each of GDP and openness, the test is its coefficient: for the claim if positive and "
               "significant; against it if negative and significant, or if the interval's upper end is below a "
-              "small positive effect."),
+              "small positive association."),
         "b": (f"(b) For each of infrastructure and ICT exports, two tests. The late-period interaction (the "
               f"coefficient in the late half of the sample minus the early half): for the claim if negative and "
               f"significant; against it if positive and significant, or if the interval's lower end is above a "
@@ -73,7 +74,7 @@ def rule_items(robust_labels: Sequence[str], reps: int, seed: int) -> dict[str, 
               f"of the total."),
         "c": (f"(c) The joint test that the interactions of all four regressors with high-income membership are "
               f"zero: for the claim if its p-value is below α; against it if every interaction's interval rules "
-              f"out a small difference (±{small} as a standardised effect); not testable if an income group has "
+              f"out a small difference (±{small} as a standardised coefficient); not testable if an income group has "
               f"fewer than two members."),
         "verdicts": (
             "Supported: for the claim in the main specification and in every robustness specification that can "
@@ -88,6 +89,9 @@ def rule_items(robust_labels: Sequence[str], reps: int, seed: int) -> dict[str, 
 
 # --------------------------------------------------------------------------- evidence in words
 
+NAMES = {"log_gdp": "GDP", "openness": "openness", "infrastructure": "infrastructure", "log_ict": "ICT exports",
+         "heterogeneity": "heterogeneity"}
+
 TEST_REASONS = {
     "significant_positive": "significantly positive", "significant_negative": "significantly negative",
     "too_wide": "interval too wide to tell", "significant_weakening": "significantly weaker in the late period",
@@ -101,10 +105,10 @@ TEST_REASONS = {
 def test_text(t: rules.Test) -> str:
     if t.reason == "rules_out_positive":
         why = (f"the interval rules out even a small positive association (upper end "
-               f"{fmt_coef(t.estimate.high * t.estimate.scale)} as a standardised effect)")
+               f"{fmt_coef(t.estimate.high * t.estimate.scale)} as a standardised coefficient)")
     elif t.reason == "rules_out_weakening":
         why = (f"the interval rules out even a small weakening (lower end "
-               f"{fmt_coef(t.estimate.low * t.estimate.scale)} as a standardised effect)")
+               f"{fmt_coef(t.estimate.low * t.estimate.scale)} as a standardised coefficient)")
     else:
         why = TEST_REASONS[t.reason]
     e = t.estimate
@@ -150,7 +154,7 @@ def part_reason(p: rules.Part, main: Spec) -> str:
 def robust_summary(p: rules.Part) -> str:
     est = [e for e in p.robust if e.cls is not None]
     agree = sum(1 for e in est if e.cls == p.main.cls)
-    out = f"{agree} of {len(est)} show the main specification's class ({CLASS_LABELS.get(p.main.cls, 'n/a')})"
+    out = f"{agree} of {len(est)} agree ({CLASS_LABELS.get(p.main.cls, 'n/a')})"
     if p.not_estimable:
         out += f"; not estimable: {text.listing([spec_label(e.spec, p.main.spec) for e in p.not_estimable])}"
     return out
@@ -160,7 +164,7 @@ def verdict_rows(v: rules.Verdicts, main: Spec) -> list[dict]:
     rows = []
     for claim in rules.PARTS:
         for p in v.claim_parts(claim):
-            rows.append({"claim": f"({claim}) {CLAIMS[claim]}", "part": PART_LABELS[p.term],
+            rows.append({"claim": f"({claim})", "part": PART_LABELS[p.term],
                          "main specification": evidence_text(p.main),
                          "robustness specifications": robust_summary(p),
                          "why": part_reason(p, main), "verdict": p.verdict})
@@ -228,13 +232,18 @@ AGREEING_CLASS = {rules.SUPPORTED: rules.FOR, rules.NOT_SUPPORTED: rules.AGAINST
 
 
 def grid_reading(agreement: pd.DataFrame, v: rules.Verdicts) -> str:
-    parts = []
-    for rec in agreement.to_dict("records"):
-        verdict = v.parts[rec["term"]].verdict
-        same = rec[AGREEING_CLASS[verdict]]
-        parts.append(f"{PART_LABELS[rec['term']]}: {same} of {rec['cells']} cells on their own point the same way as "
-                     f"the verdict ({verdict}), {rec[rules.FOR]} are for the claim and {rec[rules.AGAINST]} against it")
-    return "Cell by cell: " + "; ".join(parts) + "."
+    a = agreement.set_index("term")
+
+    def pair(term):
+        return f"{int(a.loc[term, rules.FOR])} and {int(a.loc[term, rules.AGAINST])}"
+
+    n, n_ict = int(a.loc["log_gdp", "cells"]), int(a.loc["log_ict", "cells"])
+    return (f"Judged on its own, the evidence is for and against the claim in this many of the {n} specifications: "
+            f"GDP's positive association {pair('log_gdp')}, openness' {pair('openness')}, the weakening of "
+            f"infrastructure's association {pair('infrastructure')}, that of ICT exports {pair('log_ict')} (of the "
+            f"{n_ict} with the non-ICT part as dependent variable; its two tests disagree in "
+            f"{int(a.loc['log_ict', rules.CONFLICT])}), heterogeneity {pair('heterogeneity')}. The rest are too wide "
+            "to tell or cannot be estimated.")
 
 
 def grid_finding(agreement: pd.DataFrame) -> str:
@@ -253,12 +262,12 @@ def claim_sentence(v: rules.Verdicts, claim: str) -> str:
     parts = v.claim_parts(claim)
     out = f"Claim ({claim}), that {CLAIMS[claim]}, is {v.claims[claim]}"
     if len(parts) > 1:
-        out += ": " + ", ".join(f"{SHORT.get(p.term, p.term)} {p.verdict}" for p in parts)
-    conflicts = [p for p in parts if p.verdict == rules.CONFLICTING]
-    for p in conflicts:
-        tests = {t.name: t for t in p.main.tests}
-        out += (f" ({SHORT[p.term]}: the rolling windows show {TEST_REASONS.get(tests['rolling'].reason, '')} while "
-                f"the late-period interaction is {_short(tests['interaction'])})")
+        out += ": " + ", ".join(f"{NAMES[p.term]} {p.verdict}" for p in parts)
+    for p in parts:
+        if p.verdict == rules.CONFLICTING:
+            tests = {t.name: t for t in p.main.tests}
+            out += (f" (for {NAMES[p.term]}, the rolling windows show {TEST_REASONS[tests['rolling'].reason]} while "
+                    f"the late-period interaction is {_short(tests['interaction'])})")
     return out + "."
 
 
@@ -269,14 +278,14 @@ def _short(t: rules.Test) -> str:
 
 
 def closing(v: rules.Verdicts, main: Spec) -> str:
-    lines = [f"With the main specification ({describe(main)}), the study's claims, judged by the rules stated "
-             "before the results:"]
+    """The closing note as a markdown block: one bullet per claim, then what the last rule revision changed."""
+    lines = [text.md_escape(f"With the main specification ({describe(main)}), the study's claims, judged by the "
+                            "rules stated before the results:"), ""]
     for claim in rules.PARTS:
-        lines.append(f"({claim}) {CLAIMS[claim]}: **{v.claims[claim]}** — "
-                     + "; ".join(f"{PART_LABELS[p.term]}: {p.verdict}, {part_reason(p, main)}"
-                                 for p in v.claim_parts(claim)) + ".")
-    lines.append(rules_effect(v))
-    return " ".join(text.md_escape(x) if "**" not in x else x for x in lines)
+        parts = "; ".join(f"{NAMES[p.term]} {p.verdict} ({part_reason(p, main)})" for p in v.claim_parts(claim))
+        lines.append(f"- **({claim}) {v.claims[claim]}**: " + text.md_escape(f"{CLAIMS[claim]} — {parts}."))
+    lines += ["", text.md_escape(rules_effect(v))]
+    return "\n".join(lines)
 
 
 def headline(v: rules.Verdicts, main: Spec, members: int, years: str) -> str:
@@ -292,6 +301,20 @@ def closing_coefs(main_fit, ict_fit, spec: Spec) -> str:
         parts.append(f"{LABELS[x]} {fmt_coef(src.fit.params[x])} (p = {fmt_p(src.boot.get(x))}"
                      + (", non-ICT part" if src is ict_fit and spec.dependent == "dds_exports" else "") + ")")
     return "; ".join(parts)
+
+
+def pathway_reading(v: rules.Verdicts) -> str:
+    """How the study's recommendations sit with the verdicts (chosen from the verdicts)."""
+    def premise(verdict: str) -> str:
+        return {rules.SUPPORTED: "the data back that premise", rules.NOT_SUPPORTED: "the data go against that premise",
+                rules.CONFLICTING: "the tests of that premise disagree"}.get(
+            verdict, "the data neither confirm nor rule out that premise")
+
+    infra, op = v.parts["infrastructure"].verdict, v.parts["openness"].verdict
+    return (f"The study asks China to move away from \"traditional indicators such as broadband penetration rate\" "
+            f"because their role is weakening: on these data the weakening of infrastructure's association is {infra}, "
+            f"so {premise(infra)}. The medium-term step relies on openness; its positive association is {op}, so "
+            f"{premise(op)}.")
 
 
 def fe_phrase(fe: str) -> str:

@@ -96,7 +96,8 @@ def heterogeneity(t: SpecTests, split: Mapping[str, Fit]) -> pd.DataFrame:
         term = f"{x}_x_high"
         row = {"regressor": LABELS[x], "other members": fmt_coef(r0.fit.params[x]),
                "difference, high income": fmt_coef(r0.fit.params[term], r0.boot.get(term)),
-               "95 % interval of the difference": f"{fmt_coef(r0.fit.ci_low[term])} to {fmt_coef(r0.fit.ci_high[term])}",
+               "95 % interval of the difference": (f"{fmt_coef(r0.fit.ci_low[term])} to "
+                                                   f"{fmt_coef(r0.fit.ci_high[term])}"),
                "bootstrap p": fmt_p(r0.boot.get(term))}
         for grp, label in (("high", "high income alone"), ("other", "others alone")):
             res = split[grp]

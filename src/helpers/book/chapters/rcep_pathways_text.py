@@ -85,7 +85,8 @@ def fmt_coef(x: float | None, p: float | None = None) -> str:
     if x is None or not np.isfinite(x):
         return "n/a"
     s = f"{x:.3f}" if abs(x) >= 0.01 or x == 0 else f"{x:.{-math.floor(math.log10(abs(x))) + 1}f}"
-    stars = "" if p is None or not np.isfinite(p) else "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1 else ""
+    stars = ("" if p is None or not np.isfinite(p) else "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1
+             else "")
     return s.replace("-", "−") + stars
 
 
@@ -155,12 +156,13 @@ def measures_reading(totals: pd.DataFrame, agreement: pd.DataFrame, main: str) -
     y0, y1 = int(wide.index.min()), int(wide.index.max())
     k = int(totals["members"].iloc[0])
     others = [m for m in OUTCOME_LABELS if m != main]
-    level = text.listing([f"{OUTCOME_LABELS[m]} {compare(wide.loc[y1, m], wide.loc[y1, main])}" for m in others])
+    level = (text.listing([OUTCOME_LABELS[m] for m in others]) + " are "
+             + text.listing([compare(wide.loc[y1, m], wide.loc[y1, main]) for m in others]))
     growth = {m: wide.loc[y1, m] / wide.loc[y0, m] for m in OUTCOME_LABELS}
     ag = agreement.set_index("outcome")
     changes = text.listing([f"{text.num(ag.loc[m, 'r_change'], 2)} ({OUTCOME_SHORT[m]})" for m in others])
     return (f"over the {k} members with all three measures in every year of {y0}–{y1}, in {y1} {level} "
-            f"{OUTCOME_LABELS[main]}; from {y0} to {y1} the three grew "
+            f"{OUTCOME_LABELS[main]} respectively; from {y0} to {y1} the three grew "
             + text.listing([f"{text.multiple(growth[m], 1)} ({OUTCOME_SHORT[m]})" for m in OUTCOME_LABELS])
             + f". Across all country-years, their annual log changes correlate with those of the main measure at "
             f"{changes}.")
@@ -207,12 +209,14 @@ def absent_members(cov: pd.DataFrame, spec: Spec) -> str:
         counts = g["missing"].explode().value_counts()
         every = [k for k, n in counts.items() if n == len(g)]
         keys = every or [counts.index[0]]
-        when = "in every year" if every else "in most years"
-        parts.append(f"{country(iso)} ({text.listing([series_label(k, spec) for k in keys])} missing {when})")
+        verb = "is" if len(keys) == 1 else "are"
+        parts.append(f"for {country(iso)}, {text.listing([series_label(k, spec) for k in keys])} {verb} missing "
+                     f"{'in every year' if every else 'in most years'}")
     if not parts:
         return "Every selected member has at least one country-year in the sample."
+    names = text.listing([country(i) for i in sorted(set(cov["iso3"]) - inside)])
     verb = "has" if len(parts) == 1 else "have"
-    return f"{text.listing(parts)} {verb} no country-year in the sample of the main specification."
+    return f"{names} {verb} no country-year in the main specification's sample: {'; '.join(parts)}."
 
 
 def coverage_rows(cov: pd.DataFrame, spec: Spec) -> pd.DataFrame:
@@ -270,8 +274,8 @@ def estimates_reading(main, ict, spec: Spec) -> str:
     out = (f"In the main specification ({text.num(m.nobs, 0)} country-years, {m.n_groups} members, "
            f"{r2_label(spec.fe)} {text.num(m.r2_within, 2)}) the coefficients are: {coefs}.")
     if spec.dependent == "dds_exports" and ict.ok:
-        out += (f" With the non-ICT part as dependent variable, the ICT coefficient is {fmt_coef(ict.fit.params['log_ict'])} "
-                f"(bootstrap p = {fmt_p(ict.boot.get('log_ict'))}).")
+        out += (f" With the non-ICT part as dependent variable, the ICT coefficient is "
+                f"{fmt_coef(ict.fit.params['log_ict'])} (bootstrap p = {fmt_p(ict.boot.get('log_ict'))}).")
     elif spec.dependent == "dds_exports_non_ict":
         out += " The main dependent variable is the non-ICT part already, so the ICT coefficient is read from it."
     if spec.fe == "none":
@@ -336,8 +340,8 @@ def scenario_unavailable(sc, spec: Spec) -> str:
 
 def scenario_start(sc, cov: pd.DataFrame, spec: Spec, horizon: int) -> str:
     name = country(sc.country)
-    out = (f"The scenarios start from {sc.t0}, {registry.possessive(name)} last year in the main specification's sample "
-           f"(exports {text.usd(sc.y0, 'bn')}), {horizon - sc.t0} years before the horizon.")
+    out = (f"The scenarios start from {sc.t0}, {registry.possessive(name)} last year in the main specification's "
+           f"sample (exports {text.usd(sc.y0, 'bn')}), {horizon - sc.t0} years before the horizon.")
     later = cov[(cov["iso3"] == sc.country) & (cov["year"] > sc.t0)]
     if len(later):
         keys = later["missing"].explode().value_counts()
@@ -357,3 +361,19 @@ def scenario_caveat(main, spec: Spec) -> str:
         out += (f" The coefficients of {text.listing(loose)} are not significantly different from zero, yet they "
                 "carry straight into the paths.")
     return out
+
+
+def forms_summary(forms) -> str:
+    """Whether GDP's and openness' associations are significantly positive in each form of the regressors."""
+    ok = [f for f in forms if f.ok]
+    out = []
+    for x, name in (("log_gdp", "GDP's"), ("openness", "openness'")):
+        sig = [FORM_LABELS[f.spec.form] for f in ok if f.boot.get(x, 1.0) < rules.ALPHA_MAIN and f.fit.params[x] > 0]
+        if not sig:
+            out.append(f"{name} association is significantly positive in none of the {len(ok)} forms")
+        elif len(sig) == len(ok):
+            out.append(f"{name} association is significantly positive in all {len(ok)} forms")
+        else:
+            out.append(f"{name} association is significantly positive only with {text.listing(sig)}")
+    joined = "; ".join(out)
+    return joined[:1].upper() + joined[1:] + "."

@@ -29,7 +29,8 @@ def check_china_largest_developing(row: pd.Series) -> claims.Result:
     rank = float(list(g.index).index("CHN") + 1)
     return claims.compare(row, rank, method=(f"rank of China's GDP (current US$, {year}) among the {len(g)} RCEP "
                                              "members the World Bank does not classify as high income ('developing' "
-                                             "read as not high income)"), source="WDI NY.GDP.MKTP.CD; data/countries.csv")
+                                             "read as not high income)"),
+                          source="WDI NY.GDP.MKTP.CD; data/countries.csv")
 
 
 @claims.register("S000-002")
