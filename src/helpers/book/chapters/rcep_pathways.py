@@ -9,6 +9,7 @@ the :class:`~helpers.analysis.pathways_estimation.Estimates` it creates, so a nu
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,7 +29,8 @@ from helpers.book.chapters import rcep_pathways_charts as draw
 from helpers.book.chapters import rcep_pathways_findings as say
 from helpers.book.chapters import rcep_pathways_tables as tables
 from helpers.book.chapters import rcep_pathways_text as words
-from helpers.book.chapters.rcep_pathways_text import LABELS, OUTCOME_LABELS, SHORT, country, fmt_coef, fmt_p
+from helpers.book.chapters.rcep_pathways_text import (LABELS, OUTCOME_LABELS, SHORT, country, fmt_coef, fmt_p, money,
+                                                      p_is)
 from helpers.claims import core as claims
 from helpers.claims.checks import rcep_pathways as checks
 from helpers.data import datastore as ds
@@ -152,7 +154,8 @@ def measures(page, r: Prepared, totals: pd.DataFrame, agreement: pd.DataFrame) -
     page.glue("nonpos", words.non_positive(data.non_positive_cases(r.panel)))
     om = data.openness_meta(spec.openness)
     page.glue("open_name", om["name"])
-    page.glue_md("open_desc", text.md_escape(om["description"].rstrip(".") + f". Vintage: {om['vintage']}."))
+    desc = re.sub(r"\b[A-Z]{3}\b", lambda m: country(m.group(0)), om["description"].rstrip("."))  # codes -> names
+    page.glue_md("open_desc", text.md_escape(f"{desc}. Release: {om['vintage']}."))
     page.glue("open_robust", text.listing([words.open_name(m) for m in r.openness[1:]]) or "none (only the main "
               "measure was given)")
     im = data.infra_meta(spec.infrastructure)
@@ -344,10 +347,10 @@ def identification(page, r: Prepared, forms: Sequence[estimation.Fit]) -> None:
             parts.append(f"with {words.FORM_LABELS[f.spec.form]} the model cannot be estimated ({f.error})")
             continue
         parts.append(f"with {words.FORM_LABELS[f.spec.form]}, GDP's coefficient is {fmt_coef(f.fit.params['log_gdp'])} "
-                     f"(p = {fmt_p(f.boot.get('log_gdp'))}) and openness' {fmt_coef(f.fit.params['openness'])} "
-                     f"(p = {fmt_p(f.boot.get('openness'))})")
-    head = (f"with same-year regressors GDP's coefficient is {fmt_coef(same.fit.params['log_gdp'])} (p = "
-            f"{fmt_p(same.boot.get('log_gdp'))}); ")
+                     f"({p_is(f.boot.get('log_gdp'))}) and openness' {fmt_coef(f.fit.params['openness'])} "
+                     f"({p_is(f.boot.get('openness'))})")
+    head = (f"with same-year regressors GDP's coefficient is {fmt_coef(same.fit.params['log_gdp'])} "
+            f"({p_is(same.boot.get('log_gdp'))}); ")
     page.glue_md("ident_reading", text.md_escape(head + "; ".join(parts) + ". " + words.forms_summary(forms)))
 
 
@@ -418,34 +421,34 @@ def scenarios(page, r: Prepared, sc, cov: pd.DataFrame) -> None:
         page.glue_md("sc_text", text.md_escape(words.scenario_unavailable(sc, r.spec)))
         return
     H = p["horizon"]
+    unit, scale = money(sc.y0)
     end = sc.paths[sc.paths["year"] == H].set_index("scenario")
-    page.table(tables.scenario_rows(sc, p), name="scenarios", source="coefficients of the main specification; "
-               "starting values from the curated tables",
+    page.table(tables.scenario_rows(sc, p, unit, scale), name="scenarios", source="coefficients of the main "
+               "specification; starting values from the curated tables",
                caption=(f"Scenarios for {name} to {H} from the main specification (conditional on the model, not a "
                         f"forecast); start: {sc.t0}"
                         + ("; capped at the end of their scale: " + ", ".join(f"{c.scenario} {c.variable}"
                                                                              for c in sc.caps) if sc.caps else "")))
-    hist = sc.history.assign(value_bn=sc.history["value"] / 1e9)[["year", "value_bn"]]
+    hist = sc.history.assign(value_u=sc.history["value"] / scale)[["year", "value_u"]]
     hist = _round(hist[hist["year"] >= sc.t0 - 8])
-    pth = sc.paths.assign(central_bn=sc.paths["central_value"] / 1e9, low_bn=sc.paths["low_value"] / 1e9,
-                          high_bn=sc.paths["high_value"] / 1e9)[["scenario", "year", "central_bn", "low_bn", "high_bn"]]
-    pth = _round(pth).assign(label=lambda d: d["central_bn"].map(lambda x: text.num(x, 1)))
+    pth = sc.paths.assign(central_u=sc.paths["central_value"] / scale, low_u=sc.paths["low_value"] / scale,
+                          high_u=sc.paths["high_value"] / scale)[["scenario", "year", "central_u", "low_u", "high_u"]]
+    pth = _round(pth).assign(label=lambda d: d["central_u"].map(lambda x: text.num(x, 1)))
     c = end.loc["central"]
     outcome = OUTCOME_LABELS[r.spec.outcome].replace("the ", "")
-    title = (f"Under the main specification the central path takes {country(sc.country)} to "
-             f"{text.usd(c['central_value'], 'bn')} by {H} (95 % band {text.num(c['low_value'] / 1e9, 1)}–"
-             f"{text.num(c['high_value'] / 1e9, 1)})")
-    page.figure(draw.scenarios(hist, pth), name="scenarios", title=title,
-                subtitle=[f"{outcome}, US$ bn; observed to {sc.t0}, scenario paths to {H}, and the values at {H}, "
+    title = (f"Under the main specification the central path takes {name} to {text.usd(c['central_value'], unit)} "
+             f"by {H} (95 % band {text.num(c['low_value'] / scale, 1)}–{text.num(c['high_value'] / scale, 1)})")
+    page.figure(draw.scenarios(hist, pth, f"US$ {unit}"), name="scenarios", title=title,
+                subtitle=[f"{outcome}, US$ {unit}; observed to {sc.t0}, scenario paths to {H}, and the values at {H}, "
                           "with 95 % bands from the coefficients' uncertainty",
                           "Conditional on the model, not a forecast"],
                 source=f"{SOURCE_DATA}; coefficients of the main specification",
                 alt=(f"Observed values for {name} up to {sc.t0} and three scenario paths to {H}: "
-                     + "; ".join(f"{k} {text.num(end.loc[k, 'central_value'] / 1e9, 1)} US$ bn" for k in
+                     + "; ".join(f"{k} {text.num(end.loc[k, 'central_value'] / scale, 1)} US$ {unit}" for k in
                                  ("low", "central", "high")) + "."),
                 data=pd.concat([hist.assign(scenario="observed"), pth.drop(columns="label")], ignore_index=True))
-    at = "; ".join(f"{k} {text.usd(end.loc[k, 'central_value'], 'bn')} (band "
-                   f"{text.num(end.loc[k, 'low_value'] / 1e9, 1)}–{text.num(end.loc[k, 'high_value'] / 1e9, 1)})"
+    at = "; ".join(f"{k} {text.usd(end.loc[k, 'central_value'], unit)} (band "
+                   f"{text.num(end.loc[k, 'low_value'] / scale, 1)}–{text.num(end.loc[k, 'high_value'] / scale, 1)})"
                    for k in ("low", "central", "high"))
     sentence = (f"{words.scenario_start(sc, cov, r.spec, H)} At {H}: {at}. "
                 f"{words.scenario_caveat(r.est.base(r.spec), r.spec)}")

@@ -15,17 +15,17 @@ MUTED = charts.CONTEXT_COLOR
 
 
 def measures(df: pd.DataFrame, main_label: str) -> alt.Chart:
-    """Year totals of the three outcome measures (``measure``, ``year``, ``value_bn``); the main one drawn boldest."""
+    """Year totals of the three outcome measures (``measure``, ``year``, ``value_u``); the main one drawn boldest."""
     order = [main_label] + sorted(m for m in df["measure"].unique() if m != main_label)
     color = alt.Color("measure:N", sort=order, scale=alt.Scale(domain=order, range=charts.PALETTE[:len(order)]),
                       title="Measure")
     return alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("year:O", title=None),
-        y=alt.Y("value_bn:Q", title="US$ bn"),
+        y=alt.Y("value_u:Q", title="US$ bn"),
         color=color,
         strokeWidth=alt.condition(alt.datum.measure == main_label, alt.value(3.2), alt.value(1.6)),
         tooltip=[alt.Tooltip("measure:N"), alt.Tooltip("year:O"),
-                 alt.Tooltip("value_bn:Q", format=",.1f", title="US$ bn")],
+                 alt.Tooltip("value_u:Q", format=",.1f", title="US$ bn")],
     ).properties(height=300)
 
 
@@ -116,41 +116,41 @@ def leave_one_out(df: pd.DataFrame, panels: Sequence[str]) -> alt.FacetChart:
         facet=alt.Facet("panel:N", title=None, sort=list(panels)), columns=2).resolve_scale(x="independent")
 
 
-def scenarios(hist: pd.DataFrame, paths: pd.DataFrame) -> alt.VConcatChart:
+def scenarios(hist: pd.DataFrame, paths: pd.DataFrame, unit: str) -> alt.VConcatChart:
     """Observed values and the three scenario paths (left), and the values at the horizon (below)."""
     order = ["low", "central", "high"]
     colors = [charts.PALETTE[2], charts.PALETTE[0], charts.PALETTE[1]]
     color = alt.Color("scenario:N", sort=order, scale=alt.Scale(domain=order, range=colors), title="Scenario")
-    lo = float(min(hist["value_bn"].min(), paths["low_bn"].min()))
-    hi = float(max(hist["value_bn"].max(), paths["high_bn"].max()))
+    lo = float(min(hist["value_u"].min(), paths["low_u"].min()))
+    hi = float(max(hist["value_u"].max(), paths["high_u"].max()))
     yscale = alt.Scale(domain=[lo * 0.95, hi * 1.05], zero=False)
     h = alt.Chart(hist).mark_line(point=True, color=charts.FOCUS_COLOR).encode(
         x=alt.X("year:Q", axis=alt.Axis(format="d", tickMinStep=1), title=None),
-        y=alt.Y("value_bn:Q", title="US$ bn", scale=yscale),
-        tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value_bn:Q", format=",.1f", title="observed, US$ bn")])
-    band = alt.Chart(paths).mark_area(opacity=0.14).encode(x="year:Q", y=alt.Y("low_bn:Q", scale=yscale),
-                                                           y2="high_bn:Q", color=color)
+        y=alt.Y("value_u:Q", title=unit, scale=yscale),
+        tooltip=[alt.Tooltip("year:Q", format="d"), alt.Tooltip("value_u:Q", format=",.1f", title=f"observed, {unit}")])
+    band = alt.Chart(paths).mark_area(opacity=0.14).encode(x="year:Q", y=alt.Y("low_u:Q", scale=yscale),
+                                                           y2="high_u:Q", color=color)
     line = alt.Chart(paths).mark_line().encode(
-        x="year:Q", y=alt.Y("central_bn:Q", scale=yscale), color=color,
+        x="year:Q", y=alt.Y("central_u:Q", scale=yscale), color=color,
         strokeDash=alt.StrokeDash("scenario:N", sort=order, title="Scenario"),
         tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("year:Q", format="d"),
-                 alt.Tooltip("central_bn:Q", format=",.1f", title="central, US$ bn"),
-                 alt.Tooltip("low_bn:Q", format=",.1f", title="band low"),
-                 alt.Tooltip("high_bn:Q", format=",.1f", title="band high")])
+                 alt.Tooltip("central_u:Q", format=",.1f", title=f"central, {unit}"),
+                 alt.Tooltip("low_u:Q", format=",.1f", title="band low"),
+                 alt.Tooltip("high_u:Q", format=",.1f", title="band high")])
     top = alt.layer(band, h, line).properties(height=280)
     ends = paths[paths["year"] == paths["year"].max()]
     y = alt.Y("scenario:N", sort=order, title=None)
     rule = alt.Chart(ends).mark_rule(strokeWidth=2).encode(
-        x=alt.X("low_bn:Q", scale=alt.Scale(zero=False), title=f"US$ bn in {int(ends['year'].iloc[0])}"),
-        x2="high_bn:Q", y=y, color=alt.Color("scenario:N", sort=order, scale=alt.Scale(domain=order, range=colors),
+        x=alt.X("low_u:Q", scale=alt.Scale(zero=False), title=f"{unit} in {int(ends['year'].iloc[0])}"),
+        x2="high_u:Q", y=y, color=alt.Color("scenario:N", sort=order, scale=alt.Scale(domain=order, range=colors),
                                              legend=None))
     dot = alt.Chart(ends).mark_point(filled=True, size=70).encode(
-        x="central_bn:Q", y=y, color=alt.Color("scenario:N", sort=order, legend=None,
+        x="central_u:Q", y=y, color=alt.Color("scenario:N", sort=order, legend=None,
                                                scale=alt.Scale(domain=order, range=colors)),
-        tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("central_bn:Q", format=",.1f", title="central, US$ bn"),
-                 alt.Tooltip("low_bn:Q", format=",.1f", title="band low"),
-                 alt.Tooltip("high_bn:Q", format=",.1f", title="band high")])
+        tooltip=[alt.Tooltip("scenario:N"), alt.Tooltip("central_u:Q", format=",.1f", title=f"central, {unit}"),
+                 alt.Tooltip("low_u:Q", format=",.1f", title="band low"),
+                 alt.Tooltip("high_u:Q", format=",.1f", title="band high")])
     label = alt.Chart(ends).mark_text(align="left", dx=8, dy=-9).encode(
-        x="central_bn:Q", y=y, text=alt.Text("label:N"))
+        x="central_u:Q", y=y, text=alt.Text("label:N"))
     bottom = alt.layer(rule, dot, label).properties(height=110)
     return alt.vconcat(top, bottom, spacing=24)

@@ -14,7 +14,7 @@ from helpers import text
 from helpers.analysis import pathways_verdicts as rules
 from helpers.analysis.pathways_panel import Spec
 from helpers.book.chapters.rcep_pathways_text import (CLAIMS, CLASS_LABELS, FE_LABELS, LABELS, OUTCOME_LABELS,
-                                                      PART_LABELS, SHORT, describe, fmt_coef, fmt_p, spec_label)
+                                                      PART_LABELS, SHORT, describe, fmt_coef, fmt_p, p_is, spec_label)
 
 # Disclosed on the page: each revision of the rules made after estimates had been seen, and what it changed.
 RULE_HISTORY = (
@@ -98,6 +98,7 @@ TEST_REASONS = {
     "significant_strengthening": "significantly stronger in the late period", "clear_decline": "a clear decline",
     "clear_rise": "a clear rise", "no_clear_change": "no significant change",
     "too_few_windows": "too few windows", "joint_significant": "jointly significant",
+    "joint_too_wide": "not significant, and the intervals do not rule out a small difference",
     "rules_out_differences": "every interval rules out even a small difference",
 }
 
@@ -110,21 +111,21 @@ def test_text(t: rules.Test) -> str:
         why = (f"the interval rules out even a small weakening (lower end "
                f"{fmt_coef(t.estimate.low * t.estimate.scale)} as a standardised coefficient)")
     else:
-        why = TEST_REASONS[t.reason]
+        why = TEST_REASONS["joint_too_wide" if t.name == "joint" and t.reason == "too_wide" else t.reason]
     e = t.estimate
     if t.name == "coefficient":
-        head = f"{fmt_coef(e.coef)} (p = {fmt_p(e.p)}; interval {fmt_coef(e.low)} to {fmt_coef(e.high)})"
+        head = f"{fmt_coef(e.coef)} ({p_is(e.p)}; interval {fmt_coef(e.low)} to {fmt_coef(e.high)})"
     elif t.name == "interaction":
-        head = (f"late minus early {fmt_coef(e.coef)} (p = {fmt_p(e.p)}; interval {fmt_coef(e.low)} to "
+        head = (f"late minus early {fmt_coef(e.coef)} ({p_is(e.p)}; interval {fmt_coef(e.low)} to "
                 f"{fmt_coef(e.high)})")
     elif t.name == "rolling":
         if t.first is None:
             return "rolling windows: too few windows"
         w = t.windows
         head = (f"rolling windows: from {fmt_coef(t.first.coef)} ({w[0]}–{w[1]}) to {fmt_coef(t.last.coef)} "
-                f"({w[2]}–{w[3]}), change p = {fmt_p(e.p)}")
+                f"({w[2]}–{w[3]}), change {p_is(e.p)}")
     else:
-        head = f"joint p = {fmt_p(t.joint_p)}"
+        head = f"joint {p_is(t.joint_p)}"
     return f"{head}: {why}"
 
 
@@ -196,12 +197,13 @@ def individual_interactions(p: rules.Part) -> str:
     """The four interactions one by one: they do not decide the verdict, but they show why a joint test that is
     not significant need not mean 'no difference'."""
     t = p.main.test("joint")
-    sig = [SHORT[x] for x, e in zip(LABELS, t.interactions) if e.p < rules.ALPHA_MAIN]
-    ps = ", ".join(f"{SHORT[x]} {fmt_p(e.p)}" for x, e in zip(LABELS, t.interactions))
+    sig = [NAMES[x] for x, e in zip(LABELS, t.interactions) if e.p < rules.ALPHA_MAIN]
+    ps = ", ".join(f"{NAMES[x]} {fmt_p(e.p)}" for x, e in zip(LABELS, t.interactions))
     if not sig:
         return f"None of the four interactions is individually significant (bootstrap p: {ps})."
-    return (f"{text.listing(sig)} {'is' if len(sig) == 1 else 'are'} individually significant (bootstrap p of the "
-            f"four: {ps}); with that evidence the joint test alone cannot count against the claim.")
+    which = f"{sig[0]}'s interaction is" if len(sig) == 1 else f"the interactions of {text.listing(sig)} are"
+    return cap(f"{which} individually significant (bootstrap p of the four: {ps}); with that evidence the joint test "
+               "alone cannot count against the claim.")
 
 
 def rules_effect(v: rules.Verdicts) -> str:
@@ -298,7 +300,7 @@ def closing_coefs(main_fit, ict_fit, spec: Spec) -> str:
     parts = []
     for x in LABELS:
         src = ict_fit if x == "log_ict" and ict_fit is not None and ict_fit.ok else main_fit
-        parts.append(f"{LABELS[x]} {fmt_coef(src.fit.params[x])} (p = {fmt_p(src.boot.get(x))}"
+        parts.append(f"{LABELS[x]} {fmt_coef(src.fit.params[x])} ({p_is(src.boot.get(x))}"
                      + (", non-ICT part" if src is ict_fit and spec.dependent == "dds_exports" else "") + ")")
     return "; ".join(parts)
 

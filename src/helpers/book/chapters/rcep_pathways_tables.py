@@ -11,7 +11,7 @@ from helpers.analysis import pathways_verdicts as rules
 from helpers.analysis.pathways_estimation import Fit, SpecTests
 from helpers.analysis.pathways_panel import REGRESSORS, Spec
 from helpers.book.chapters.rcep_pathways_text import (CLASS_LABELS, DEPENDENT_SHORT, FE_SHORT, FORM_LABELS, LABELS,
-                                                      OUTCOME_SHORT, SHORT, country, fmt_coef, fmt_p, open_name,
+                                                      OUTCOME_SHORT, SHORT, country, fmt_coef, fmt_p, open_name, p_is,
                                                       r2_label)
 
 TABLE_LABELS = {"log_gdp": "log GDP", "openness": "openness", "infrastructure": "infrastructure",
@@ -117,7 +117,8 @@ def grid(cells: Sequence[SpecTests], main: Spec) -> pd.DataFrame:
                "fixed effects": FE_SHORT[s.fe], "regressors": FORM_LABELS[s.form],
                "N (members)": f"{b.fit.nobs} ({b.fit.n_groups})" if b.ok else "not estimable"}
         for x in REGRESSORS:
-            row[TABLE_LABELS[x]] = fmt_coef(b.fit.params[x], b.boot.get(x)) if b.ok else "—"
+            row[TABLE_LABELS[x]] = (f"{fmt_coef(b.fit.params[x], b.boot.get(x))} ({fmt_p(b.boot.get(x))})" if b.ok
+                                    else "—")
         for term, label in (("log_gdp", "(a) GDP"), ("openness", "(a) openness"), ("infrastructure", "(b) infra."),
                             ("log_ict", "(b) ICT"), ("heterogeneity", "(c)")):
             c = classes[term]
@@ -132,7 +133,7 @@ def forms(fits: Sequence[Fit]) -> pd.DataFrame:
     for r in fits:
         row = {"regressors": FORM_LABELS[r.spec.form]}
         for x in REGRESSORS:
-            row[TABLE_LABELS[x]] = (f"{fmt_coef(r.fit.params[x], r.boot.get(x))} (p {fmt_p(r.boot.get(x))})"
+            row[TABLE_LABELS[x]] = (f"{fmt_coef(r.fit.params[x], r.boot.get(x))} ({p_is(r.boot.get(x))})"
                                     if r.ok else "—")
         row["N (members)"] = f"{r.fit.nobs} ({r.fit.n_groups})" if r.ok else f"not estimable: {r.error}"
         rows.append(row)
@@ -145,7 +146,7 @@ def vif(v: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(names="regressor")
 
 
-def scenario_rows(sc, p: Mapping) -> pd.DataFrame:
+def scenario_rows(sc, p: Mapping, unit: str, scale: float) -> pd.DataFrame:
     end = sc.paths[sc.paths["year"] == p["horizon"]].set_index("scenario")
     rows = []
     for k in ("low", "central", "high"):
@@ -153,8 +154,9 @@ def scenario_rows(sc, p: Mapping) -> pd.DataFrame:
         rows.append({"scenario": k, "GDP growth (% a year)": p["gdp_growth"][k],
                      "openness change (points)": p["openness_change"][k],
                      "infrastructure change (its units)": p["infrastructure_change"][k],
-                     f"exports {p['horizon']}, US$ bn": text.num(e["central_value"] / 1e9, 1),
-                     "95 % band, US$ bn": f"{text.num(e['low_value'] / 1e9, 1)}–{text.num(e['high_value'] / 1e9, 1)}",
+                     f"exports {p['horizon']}, US$ {unit}": text.num(e["central_value"] / scale, 1),
+                     f"95 % band, US$ {unit}": f"{text.num(e['low_value'] / scale, 1)}–"
+                                               f"{text.num(e['high_value'] / scale, 1)}",
                      f"change from {sc.t0}": text.pct((e["central_value"] / sc.y0 - 1) * 100, 1, sign=True)})
     return pd.DataFrame(rows)
 

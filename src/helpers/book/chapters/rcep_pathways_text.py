@@ -29,7 +29,7 @@ OUTCOME_LABELS = {"wto_delivered": "WTO digitally delivered exports",
 OUTCOME_SHORT = {"wto_delivered": "WTO delivered", "unctad_deliverable": "UNCTAD deliverable",
                  "wdi_composition": "WDI proxy"}
 DEPENDENT_SHORT = {"dds_exports": "total", "dds_exports_non_ict": "non-ICT part"}
-FE_LABELS = {"none": "no fixed effects (pooled OLS)", "country": "country fixed effects",
+FE_LABELS = {"none": "pooled OLS without fixed effects", "country": "country fixed effects",
              "twoway": "country and year fixed effects"}
 FE_SHORT = {"none": "Pooled OLS", "country": "Country FE", "twoway": "Two-way FE"}
 FORM_LABELS = {"same_year": "same-year regressors", "lagged": "regressors lagged one year",
@@ -88,6 +88,19 @@ def fmt_coef(x: float | None, p: float | None = None) -> str:
     stars = ("" if p is None or not np.isfinite(p) else "***" if p < 0.01 else "**" if p < 0.05 else "*" if p < 0.1
              else "")
     return s.replace("-", "−") + stars
+
+
+def p_is(p: float | None) -> str:
+    """'p = 0.123', or 'p < 0.001' (never 'p = < 0.001')."""
+    out = fmt_p(p)
+    return f"p {out}" if out.startswith("<") else f"p = {out}"
+
+
+def money(value: float, reference: float | None = None) -> tuple[str, float]:
+    """(unit, scale) for US$ amounts: billions, or millions when the reference amount is below US$ 10 bn (so
+    that a small member's exports do not print as 'US$ 0.0 bn')."""
+    ref = value if reference is None else reference
+    return ("bn", 1e9) if abs(ref) >= 1e10 else ("mn", 1e6)
 
 
 def fmt_p(p: float | None) -> str:
@@ -204,18 +217,19 @@ def fe_meaning(fe: str) -> str:
 def absent_members(cov: pd.DataFrame, spec: Spec) -> str:
     """Which selected members have no country-year in the sample, and the series they lack most often."""
     inside = set(cov.loc[cov["in_sample"], "iso3"])
+    absent = sorted(set(cov["iso3"]) - inside)
+    if not absent:
+        return "Every selected member has at least one country-year in the sample."
     parts = []
-    for iso, g in cov[~cov["iso3"].isin(inside)].groupby("iso3", sort=True):
+    for iso in absent:
+        g = cov[cov["iso3"] == iso]
         counts = g["missing"].explode().value_counts()
         every = [k for k, n in counts.items() if n == len(g)]
-        keys = every or [counts.index[0]]
-        verb = "is" if len(keys) == 1 else "are"
-        parts.append(f"for {country(iso)}, {text.listing([series_label(k, spec) for k in keys])} {verb} missing "
-                     f"{'in every year' if every else 'in most years'}")
-    if not parts:
-        return "Every selected member has at least one country-year in the sample."
-    names = text.listing([country(i) for i in sorted(set(cov["iso3"]) - inside)])
-    verb = "has" if len(parts) == 1 else "have"
+        keys = text.listing([series_label(k, spec) for k in (every or [counts.index[0]])])
+        when = "in any year" if every else "in most years"
+        parts.append(f"{'it' if len(absent) == 1 else country(iso)} has no value of {keys} {when}")
+    names = text.listing([country(i) for i in absent])
+    verb = "has" if len(absent) == 1 else "have"
     return f"{names} {verb} no country-year in the main specification's sample: {'; '.join(parts)}."
 
 
@@ -269,13 +283,13 @@ def significance_title(fit) -> str:
 
 def estimates_reading(main, ict, spec: Spec) -> str:
     m = main.fit
-    coefs = "; ".join(f"{LABELS[x]} {fmt_coef(m.params[x])} (bootstrap p = {fmt_p(main.boot.get(x))}; interval "
+    coefs = "; ".join(f"{LABELS[x]} {fmt_coef(m.params[x])} (bootstrap {p_is(main.boot.get(x))}; interval "
                       f"{fmt_coef(m.ci_low[x])} to {fmt_coef(m.ci_high[x])})" for x in LABELS)
     out = (f"In the main specification ({text.num(m.nobs, 0)} country-years, {m.n_groups} members, "
            f"{r2_label(spec.fe)} {text.num(m.r2_within, 2)}) the coefficients are: {coefs}.")
     if spec.dependent == "dds_exports" and ict.ok:
         out += (f" With the non-ICT part as dependent variable, the ICT coefficient is "
-                f"{fmt_coef(ict.fit.params['log_ict'])} (bootstrap p = {fmt_p(ict.boot.get('log_ict'))}).")
+                f"{fmt_coef(ict.fit.params['log_ict'])} (bootstrap {p_is(ict.boot.get('log_ict'))}).")
     elif spec.dependent == "dds_exports_non_ict":
         out += " The main dependent variable is the non-ICT part already, so the ICT coefficient is read from it."
     if spec.fe == "none":
@@ -297,7 +311,7 @@ def coefficient_sentence(main, spec: Spec) -> str:
         p = main.boot.get(x)
         sig = p is not None and p < rules.ALPHA_MAIN
         sign = "positive" if m.params[x] > 0 else "negative"
-        parts.append(f"{name} coefficient is {fmt_coef(m.params[x])} (bootstrap p = {fmt_p(p)}, "
+        parts.append(f"{name} coefficient is {fmt_coef(m.params[x])} (bootstrap {p_is(p)}, "
                      + (f"significantly {sign})" if sig else "not statistically significant)"))
     return (f"In the main specification ({OUTCOME_LABELS[spec.outcome]}, {FE_LABELS[spec.fe]}), "
             + " and ".join(parts) + ".")
@@ -340,8 +354,9 @@ def scenario_unavailable(sc, spec: Spec) -> str:
 
 def scenario_start(sc, cov: pd.DataFrame, spec: Spec, horizon: int) -> str:
     name = country(sc.country)
+    unit, _ = money(sc.y0)
     out = (f"The scenarios start from {sc.t0}, {registry.possessive(name)} last year in the main specification's "
-           f"sample (exports {text.usd(sc.y0, 'bn')}), {horizon - sc.t0} years before the horizon.")
+           f"sample (exports {text.usd(sc.y0, unit)}), {horizon - sc.t0} years before the horizon.")
     later = cov[(cov["iso3"] == sc.country) & (cov["year"] > sc.t0)]
     if len(later):
         keys = later["missing"].explode().value_counts()
