@@ -22,6 +22,7 @@ import altair as alt
 import pandas as pd
 
 from helpers.claims import all_checks as claim_checks  # noqa: F401  (claim_checks: every check module
+from helpers import registry
 from helpers.claims import core as claims
 from helpers.data import paths
 from helpers.book.charts import CONTEXT_COLOR
@@ -62,6 +63,9 @@ def chapter_titles() -> dict[str, str]:
             heads = [ln[2:].strip() for ln in src.splitlines() if ln.startswith("# ")]
             if heads:
                 title = heads[0]
+                if "{glue" in title and nb_path.stem in registry.BY_NAME:  # "# {glue:text}`title`": the registry's
+                    title = registry.title(nb_path.stem, "the focus economy")
+                    title = title[:1].upper() + title[1:]
                 break
         out[nb_path.stem] = title
     return out
