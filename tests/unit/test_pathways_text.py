@@ -73,7 +73,6 @@ class RecordingPage:
 def run_chapter(monkeypatch, **values) -> tuple[RecordingPage, dict]:
     """Execute the notebook's code cells with ``values`` overriding the defaults; (page, the namespace)."""
     import helpers.book.page as page_module
-    from IPython.display import display as real_display  # noqa: F401  (displays go to stdout, not checked)
 
     monkeypatch.setattr(page_module, "Page", RecordingPage)
     nb = json.loads((paths.chapters_dir() / f"{CHAPTER}.ipynb").read_text(encoding="utf-8"))

@@ -13,8 +13,8 @@ import pandas as pd
 from helpers import text
 from helpers.analysis import pathways_verdicts as rules
 from helpers.analysis.pathways_panel import Spec
-from helpers.book.chapters.rcep_pathways_text import (CLAIMS, CLASS_LABELS, FE_LABELS, LABELS, OUTCOME_LABELS,
-                                                      PART_LABELS, SHORT, describe, fmt_coef, fmt_p, p_is, spec_label)
+from helpers.book.chapters.rcep_pathways_text import (CLAIMS, CLASS_LABELS, LABELS, OUTCOME_LABELS, PART_LABELS,
+                                                      describe, fmt_coef, fmt_p, p_is, spec_label)
 
 # Disclosed on the page: each revision of the rules made after estimates had been seen, and what it changed.
 RULE_HISTORY = (
@@ -317,11 +317,3 @@ def pathway_reading(v: rules.Verdicts) -> str:
             f"because their role is weakening: on these data the weakening of infrastructure's association is {infra}, "
             f"so {premise(infra)}. The medium-term step relies on openness; its positive association is {op}, so "
             f"{premise(op)}.")
-
-
-def fe_phrase(fe: str) -> str:
-    return FE_LABELS[fe]
-
-
-def outcome_phrase(outcome: str) -> str:
-    return OUTCOME_LABELS[outcome]
