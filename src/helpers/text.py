@@ -7,11 +7,12 @@ import math
 
 # Verdicts on the seeds' claims (checker) and on the study's hypotheses (model).
 CLAIM_STATUSES = ("consistent", "inconsistent", "not checkable")
-HYPOTHESIS_VERDICTS = ("supported", "not supported", "inconclusive")
+# "conflicting": two tests of the same hypothesis point in opposite directions (RCEP pathways chapter).
+HYPOTHESIS_VERDICTS = ("supported", "not supported", "inconclusive", "conflicting")
 _BADGE_CLASS = {
     "consistent": "good", "supported": "good",
     "inconsistent": "bad", "not supported": "bad",
-    "not checkable": "neutral", "inconclusive": "neutral",
+    "not checkable": "neutral", "inconclusive": "neutral", "conflicting": "neutral",
 }
 
 

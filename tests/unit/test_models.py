@@ -250,11 +250,40 @@ def test_stars():
     assert [models.stars(p) for p in (0.001, 0.03, 0.07, 0.2, float("nan"))] == ["***", "**", "*", "", ""]
 
 
-def test_statsmodels_is_the_estimator():
-    df = panel(seed=15)
-    fit = models.fit_panel(df, "y", ["x1", "x2"], "none")
-    ref = sm.OLS(df["y"], sm.add_constant(df[["x1", "x2"]])).fit()
-    np.testing.assert_allclose(fit.params.to_numpy(), ref.params[["x1", "x2"]].to_numpy(), rtol=1e-10)
+@pytest.mark.parametrize("fe", models.FE_CHOICES)
+def test_the_numpy_fit_matches_statsmodels_cluster_robust_ols(fe):
+    df = panel(seed=15, balanced=False, cluster_shock=0.7)
+    fit = models.fit_panel(df, "y", ["x1", "x2"], fe)
+    des = fit.design
+    ref = sm.OLS(des.y, des.X).fit(cov_type="cluster", cov_kwds={"groups": des.groups, "use_correction": True,
+                                                                 "df_correction": True}, use_t=True)
+    np.testing.assert_allclose(fit.params.to_numpy(), ref.params[:2], rtol=1e-9)
+    np.testing.assert_allclose(fit.bse.to_numpy(), ref.bse[:2], rtol=1e-8)
+    np.testing.assert_allclose(fit.pvalues.to_numpy(), ref.pvalues[:2], rtol=1e-7)
+    np.testing.assert_allclose(fit.ci_low.to_numpy(), ref.conf_int(0.05)[:2, 0], rtol=1e-8)
+    assert fit.r2 == pytest.approx(ref.rsquared, rel=1e-10)
+    low90, high90 = fit.ci(0.90)
+    np.testing.assert_allclose(high90.to_numpy(), ref.conf_int(0.10)[:2, 1], rtol=1e-8)
+
+
+def test_joint_bootstrap_matches_a_hand_loop():
+    df = panel(n_countries=6, n_years=7, seed=16, cluster_shock=0.5)
+    des = models.fit_panel(df, "y", ["x1", "x2"], "twoway").design
+    V = np.random.default_rng(2).choice(models._WEBB, size=(60, des.n_groups))
+    res = models.wild_cluster_bootstrap(des, ["x1", "x2"], weight_matrix=V)
+    X, y, g = des.X, des.y, des.groups
+    q = [des.names.index("x1"), des.names.index("x2")]
+
+    def wald(yv):
+        b = np.linalg.lstsq(X, yv, rcond=None)[0]
+        Vc = models.cr1_vcov(X, yv - X @ b, g)[np.ix_(q, q)]
+        return float(b[q] @ np.linalg.solve(Vc, b[q]))
+
+    Xr = np.delete(X, q, axis=1)
+    yr = Xr @ np.linalg.lstsq(Xr, y, rcond=None)[0]
+    stats_ = [wald(yr + (y - yr) * w[g]) for w in V]
+    assert res.statistic == pytest.approx(wald(y), rel=1e-8)
+    assert res.pvalue == pytest.approx(np.mean(np.array(stats_) >= wald(y) - 1e-12))
 
 
 def test_single_threaded_blas_restores_the_thread_count():

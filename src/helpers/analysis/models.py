@@ -2,14 +2,15 @@
 
 What is here (generic: no data loading, no chapter logic):
 
-* :func:`fit_panel` — OLS (statsmodels) of ``y`` on regressors with no fixed effects ("none"),
-  country fixed effects ("country"), or country and year fixed effects ("twoway"), as dummy
+* :func:`fit_panel` — OLS (numpy; checked against statsmodels in the tests) of ``y`` on regressors with
+  no fixed effects ("none"), country fixed effects ("country"), or country and year fixed effects ("twoway"), as dummy
   variables. Standard errors are clustered by country: CR1 (the usual small-sample factor
   G/(G-1)·(N-1)/(N-K)) with critical values and p-values from t(G-1), as statsmodels does with
   ``df_correction``.
 * :func:`wild_cluster_bootstrap` — the wild cluster *restricted* bootstrap (WCR: the null is imposed
   when residuals are resampled), Webb six-point or Rademacher weights, for one coefficient (a
-  two-sided t test) or several (a Wald test). Vectorised over replications with numpy and seeded.
+  two-sided t test) or several (a Wald test). Computed in cluster space, vectorised over replications
+  and seeded.
   With 10-15 clusters CR1 t tests over-reject; the WCR bootstrap is the standard remedy
   (Cameron, Gelbach & Miller 2008; MacKinnon & Webb 2017). Webb weights are the default because
   with G clusters Rademacher weights give only 2^G distinct draws.
@@ -23,12 +24,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-# statsmodels and scipy.stats are imported where they are used: together about 1.5 s, which pages that
-# only need the module's helpers (the claims audit, through the RCEP chapter's claim checks) do not pay.
+# scipy.special is imported where it is used, so that importing this module stays cheap.
 
 FE_CHOICES = ("none", "country", "twoway")
 # "time" (year dummies only) is used internally by the Mundlak test.
@@ -71,6 +72,13 @@ def _openblas_handles() -> list[tuple]:
     return out
 
 
+def use_one_blas_thread() -> None:
+    """OpenBLAS on one thread for the rest of the process: for a process (a chapter's kernel) that does nothing
+    but fit small models across several notebook cells, where a context manager cannot span the cells."""
+    for setter, _ in _openblas_handles():
+        setter(1)
+
+
 class single_threaded_blas:
     """Context manager: OpenBLAS on one thread. The models here multiply small matrices many times,
     where thread start-up and contention on a shared machine cost more than they save (about 3x)."""
@@ -109,6 +117,11 @@ class Design:
     def n_groups(self) -> int:
         return len(self.group_labels)
 
+    @cached_property
+    def pinv(self) -> np.ndarray:
+        """(X'X)^-1 X' (k x n), computed once: the fit and every bootstrap test of the design share it."""
+        return np.linalg.pinv(self.X)
+
     def positions(self, names: Sequence[str]) -> list[int]:
         missing = [n for n in names if n not in self.names]
         if missing:
@@ -116,22 +129,23 @@ class Design:
         return [self.names.index(n) for n in names]
 
 
-def fe_matrix(entity: np.ndarray, time: np.ndarray, fe: str) -> tuple[np.ndarray, list[str]]:
-    """A constant plus country and/or year dummies (first level of each dropped)."""
+def fe_matrix(entity: np.ndarray, time: np.ndarray, fe: str, entity_labels: Sequence[str] | None = None
+              ) -> tuple[np.ndarray, list[str]]:
+    """A constant plus country and/or year dummies (first level of each dropped). ``entity`` may be given as
+    integer codes with ``entity_labels`` naming them (faster for repeated fits)."""
     if fe not in _FE_ALL:
         raise ValueError(f"fixed_effects must be one of {', '.join(FE_CHOICES)}; got {fe!r}")
     parts = [np.ones((len(entity), 1))]
     names = ["const"]
-    if fe in ("country", "twoway"):
-        labels = np.unique(entity)
-        d = pd.get_dummies(pd.Categorical(entity, categories=labels), drop_first=True, dtype=float)
-        parts.append(d.to_numpy())
-        names += [f"country[{c}]" for c in d.columns]
-    if fe in ("twoway", "time"):
-        years = np.unique(time)
-        d = pd.get_dummies(pd.Categorical(time, categories=years), drop_first=True, dtype=float)
-        parts.append(d.to_numpy())
-        names += [f"year[{c}]" for c in d.columns]
+    for kind, values in (("country", entity), ("year", time)):
+        if (kind == "country" and fe in ("country", "twoway")) or (kind == "year" and fe in ("twoway", "time")):
+            levels, codes = np.unique(values, return_inverse=True)
+            if kind == "country" and entity_labels is not None:
+                levels = np.asarray(entity_labels)[levels]
+            d = np.zeros((len(values), len(levels)))
+            d[np.arange(len(values)), codes] = 1.0
+            parts.append(d[:, 1:])                      # first level dropped
+            names += [f"{kind}[{v}]" for v in levels[1:]]
     return np.hstack(parts), names
 
 
@@ -147,24 +161,32 @@ def make_design(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twowa
     missing_cols = [c for c in cols if c not in df.columns]
     if missing_cols:
         raise KeyError(f"columns {missing_cols} are not in the panel")
-    num = df[[y, *xvars]].astype("float64")
-    bad = num.isna().any(axis=1) | ~np.isfinite(num.to_numpy()).all(axis=1)
+    num = df[[y, *xvars]].to_numpy(dtype="float64")
+    bad = ~np.isfinite(num).all(axis=1)
     if bad.any():
         first = df.loc[bad, [entity, time]].head(3).to_dict("records")
         raise ValueError(f"{int(bad.sum())} rows have missing or infinite values in {[y, *xvars]} "
                          f"(e.g. {first}); drop incomplete rows before estimating and report them")
-    ent = df[entity].astype(str).to_numpy()
-    tim = df[time].astype(int).to_numpy()
-    labels, codes = np.unique(ent, return_inverse=True)
+    return design_from_arrays(num[:, 0], num[:, 1:], df[entity].astype(str).to_numpy(),
+                              df[time].to_numpy(dtype=int), xvars, fe, min_groups=min_groups, index=df.index)
+
+
+def design_from_arrays(y: np.ndarray, X: np.ndarray, entity: np.ndarray, time: np.ndarray, xvars: Sequence[str],
+                       fe: str, *, min_groups: int = 3, index: pd.Index | None = None) -> Design:
+    """:func:`make_design` on arrays already extracted and complete (used for many fits on slices of one
+    frame, such as rolling windows, where pandas' per-call overhead would dominate)."""
+    xvars = list(xvars)
+    codes, labels = pd.factorize(entity, sort=True)
     if len(labels) < min_groups:
         raise EstimationError(f"only {len(labels)} countries in the sample; at least {min_groups} are needed "
                               "for cluster-robust inference")
-    D, dnames = fe_matrix(ent, tim, fe)
-    X = np.hstack([num[xvars].to_numpy(), D])
+    D, dnames = fe_matrix(codes, time, fe, labels)
+    X = np.hstack([X, D])
     names = [*xvars, *dnames]
     if X.shape[0] <= X.shape[1]:
         raise EstimationError(f"{X.shape[0]} observations for {X.shape[1]} parameters: the sample is too small")
-    rank = np.linalg.matrix_rank(X)
+    U, sv, Vt = np.linalg.svd(X, full_matrices=False)
+    rank = int((sv > sv.max() * max(X.shape) * np.finfo(float).eps).sum())   # numpy's matrix_rank tolerance
     if rank < X.shape[1]:
         # which regressor is in the span of the others?
         culprits = []
@@ -174,8 +196,11 @@ def make_design(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twowa
                 culprits.append(name)
         raise EstimationError(f"regressor(s) {culprits or xvars} are collinear with the fixed effects or each "
                               "other in this sample (e.g. constant within every country)")
-    return Design(y=num[y].to_numpy(), X=X, names=names, xvars=xvars, groups=codes, group_labels=list(labels),
-                  index=df.index, entity=ent, time=tim)
+    des = Design(y=np.array(y, dtype=float), X=X, names=names, xvars=xvars, groups=codes,
+                 group_labels=[str(v) for v in labels], index=index if index is not None else pd.RangeIndex(len(y)),
+                 entity=entity, time=time)
+    des.__dict__["pinv"] = (Vt.T / sv) @ U.T      # the SVD is already there: fill the cached pinv from it
+    return des
 
 
 # --------------------------------------------------------------------------- fit
@@ -203,11 +228,17 @@ class PanelFit:
     fitted: np.ndarray
     resid: np.ndarray
     design: Design = field(repr=False)
-    result: object = field(repr=False, default=None)
 
     @property
     def xvars(self) -> list[str]:
         return list(self.params.index)
+
+    def ci(self, level: float = 0.95) -> tuple[pd.Series, pd.Series]:
+        """(low, high) confidence bounds at ``level``: CR1 standard errors, t(G-1) critical values."""
+        from scipy.special import stdtrit
+
+        half = float(stdtrit(self.df_inference, 0.5 + level / 2)) * self.bse
+        return self.params - half, self.params + half
 
 
 def cluster_scale(n: int, k: int, g: int) -> float:
@@ -215,11 +246,11 @@ def cluster_scale(n: int, k: int, g: int) -> float:
     return g / (g - 1) * (n - 1) / (n - k)
 
 
-def cr1_vcov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndarray:
-    """Cluster-robust (CR1) covariance of OLS coefficients, computed directly."""
+def cr1_vcov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray, pinv: np.ndarray | None = None) -> np.ndarray:
+    """Cluster-robust (CR1) covariance of OLS coefficients, computed directly (``pinv`` = (X'X)^-1 X' if known)."""
     n, k = X.shape
     g = int(groups.max()) + 1
-    bread = np.linalg.inv(X.T @ X)
+    bread = np.linalg.inv(X.T @ X) if pinv is None else pinv @ pinv.T
     scores = np.zeros((g, k))
     np.add.at(scores, groups, X * resid[:, None])
     meat = scores.T @ scores
@@ -228,34 +259,47 @@ def cr1_vcov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray) -> np.ndarray
 
 def fit_panel(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twoway", *, entity: str = "iso3",
               time: str = "year", min_groups: int = 3) -> PanelFit:
-    """OLS with the fixed effects asked for; CR1 standard errors clustered by ``entity``, t(G-1) inference."""
-    import statsmodels.api as sm
+    """OLS with the fixed effects asked for; CR1 standard errors clustered by ``entity``, t(G-1) inference.
 
-    des = make_design(df, y, xvars, fe, entity=entity, time=time, min_groups=min_groups)
-    model = sm.OLS(des.y, des.X)
-    res = model.fit(cov_type="cluster", cov_kwds={"groups": des.groups, "use_correction": True,
-                                                  "df_correction": True}, use_t=True)
+    Computed with numpy (a unit test checks every number against statsmodels' OLS with the same
+    cluster-robust covariance): the chapter fits several hundred models, where statsmodels' overhead
+    (about 80 ms a fit) would dominate the page's run time."""
+    return fit_design(make_design(df, y, xvars, fe, entity=entity, time=time, min_groups=min_groups), fe, y)
+
+
+def fit_design(des: Design, fe: str, dependent: str = "y") -> PanelFit:
+    """The OLS fit of :func:`fit_panel` for a design already built."""
+    from scipy.special import stdtr, stdtrit   # Student t cdf and its inverse (scipy.stats is slower to import)
+
+    beta = des.pinv @ des.y
+    fitted = des.X @ beta
+    resid = des.y - fitted
     k = len(des.xvars)
-    idx = pd.Index(des.xvars)
-    params = pd.Series(res.params[:k], index=idx)
-    bse = pd.Series(res.bse[:k], index=idx)
-    tv = pd.Series(res.tvalues[:k], index=idx)
-    pv = pd.Series(res.pvalues[:k], index=idx)
-    ci = res.conf_int(0.05)[:k]
-    vc = pd.DataFrame(res.cov_params()[:k, :k], index=idx, columns=idx)
-    resid = des.y - res.fittedvalues
+    V = cr1_vcov(des.X, resid, des.groups, des.pinv)[:k, :k]
+    se = np.sqrt(np.diag(V))
+    t = beta[:k] / se
+    df_inf = des.n_groups - 1
+    half = float(stdtrit(df_inf, 0.975)) * se
+    rss = float(resid @ resid)
+    tss = float(((des.y - des.y.mean()) ** 2).sum())
+    r2 = 1 - rss / tss if tss > 0 else float("nan")
     if fe in ("country", "twoway"):
-        ybar = pd.Series(des.y).groupby(des.entity).transform("mean").to_numpy()
-        tss_w = float(((des.y - ybar) ** 2).sum())
-        r2w = 1 - float((resid ** 2).sum()) / tss_w if tss_w > 0 else float("nan")
+        means = np.bincount(des.groups, des.y) / np.bincount(des.groups)
+        tss_w = float(((des.y - means[des.groups]) ** 2).sum())
+        r2w = 1 - rss / tss_w if tss_w > 0 else float("nan")
     else:
-        r2w = float(res.rsquared)
-    return PanelFit(fe=fe, dependent=y, params=params, bse=bse, tvalues=tv, pvalues=pv,
-                    ci_low=pd.Series(ci[:, 0], index=idx), ci_high=pd.Series(ci[:, 1], index=idx), vcov=vc,
-                    nobs=int(res.nobs), n_groups=des.n_groups, year_min=int(des.time.min()),
-                    year_max=int(des.time.max()), n_years=len(np.unique(des.time)), r2=float(res.rsquared),
-                    r2_within=r2w, df_inference=des.n_groups - 1, fitted=np.asarray(res.fittedvalues),
-                    resid=np.asarray(resid), design=des, result=res)
+        r2w = r2
+    idx = pd.Index(des.xvars)
+
+    def series(values: np.ndarray) -> pd.Series:
+        return pd.Series(values, index=idx, copy=False)
+
+    return PanelFit(fe=fe, dependent=dependent, params=series(beta[:k]), bse=series(se), tvalues=series(t),
+                    pvalues=series(2 * stdtr(df_inf, -np.abs(t))), ci_low=series(beta[:k] - half),
+                    ci_high=series(beta[:k] + half), vcov=pd.DataFrame(V, index=idx, columns=idx),
+                    nobs=len(des.y), n_groups=des.n_groups, year_min=int(des.time.min()),
+                    year_max=int(des.time.max()), n_years=len(np.unique(des.time)), r2=r2,
+                    r2_within=r2w, df_inference=df_inf, fitted=fitted, resid=resid, design=des)
 
 
 def within_transform(df: pd.DataFrame, cols: Sequence[str], *, entity: str = "iso3", time: str | None = None
@@ -294,13 +338,9 @@ def bootstrap_weights(kind: str, reps: int, groups: int, rng: np.random.Generato
     raise ValueError(f"bootstrap weights must be one of {', '.join(WEIGHTS)}; got {kind!r}")
 
 
-def _wald_batch(A_q: np.ndarray, U: np.ndarray, delta: np.ndarray, H: np.ndarray, scale: float) -> np.ndarray:
-    """Cluster-robust Wald statistics for many samples at once.
-
-    A_q: (q, n) rows of (X'X)^-1 X' for the tested coefficients; U: (n, B) residuals; delta: (q, B)
-    coefficient minus its null value; H: (G, n) cluster indicator. Returns (B,)."""
-    T = A_q[:, :, None] * U[None, :, :]                 # q x n x B
-    S = np.tensordot(H, T, axes=([1], [1]))             # G x q x B  (cluster scores)
+def _wald_batch(delta: np.ndarray, S: np.ndarray, scale: float) -> np.ndarray:
+    """Cluster-robust Wald statistics for many samples at once: ``delta`` (q, B) coefficients minus their
+    null value, ``S`` (G, q, B) cluster scores. Returns (B,)."""
     V = scale * np.einsum("gqb,grb->bqr", S, S)         # B x q x q
     sol = np.linalg.solve(V, delta.T[:, :, None])[:, :, 0]
     return np.einsum("bq,bq->b", delta.T, sol)
@@ -314,7 +354,13 @@ def wild_cluster_bootstrap(design: Design, tested: Sequence[str], *, reps: int =
     multiplied by one weight per cluster; each bootstrap sample is re-estimated with the full model
     and its CR1 Wald statistic compared with the original one. p = share of bootstrap statistics
     at least as large (two-sided for one coefficient). ``weight_matrix`` (reps x G) replaces the
-    random draws (used by tests to enumerate all sign patterns)."""
+    random draws (used by tests to enumerate all sign patterns).
+
+    Computed in cluster space (as in Roodman et al.'s boottest): a bootstrap sample is the restricted fit
+    plus sum_h v_h e_h, where e_h is the restricted residual vector of cluster h, so its coefficients,
+    residuals and cluster scores are fixed linear maps of the G weights. Each replication then costs
+    O(G^2 q) instead of a refit on all n rows; the result is the same as refitting (a unit test compares
+    it with a loop that refits every sample)."""
     tested = list(tested)
     if not tested:
         raise ValueError("name at least one coefficient to test")
@@ -328,28 +374,27 @@ def wild_cluster_bootstrap(design: Design, tested: Sequence[str], *, reps: int =
         raise EstimationError("the wild cluster bootstrap needs at least 2 clusters")
     H = np.zeros((G, n))
     H[g, np.arange(n)] = 1.0
-    A = np.linalg.pinv(X)                                # k x n, = (X'X)^-1 X'
+    A = design.pinv
     A_q = A[q_idx]
     scale = cluster_scale(n, k, G)
-    beta = A @ y
-    u = y - X @ beta
-    W0 = float(_wald_batch(A_q, u[:, None], beta[q_idx][:, None], H, scale)[0])
+    beta_q = A_q @ y
+    u = y - X @ (A @ y)
+    W0 = float(_wald_batch(beta_q[:, None], (H @ (A_q * u).T)[:, :, None], scale)[0])
     Xr = np.delete(X, q_idx, axis=1)
-    beta_r = np.linalg.lstsq(Xr, y, rcond=None)[0]
-    yhat_r = Xr @ beta_r
-    u_r = y - yhat_r
+    yhat_r = Xr @ np.linalg.lstsq(Xr, y, rcond=None)[0]
+    E = H.T * (y - yhat_r)[:, None]                      # n x G: restricted residuals, one column per cluster
+    AE = A @ E                                           # k x G
+    R = E - X @ AE                                       # n x G: full-model residuals of each e_h
+    C = np.einsum("gi,qi,ih->gqh", H, A_q, R)            # G x q x G: cluster scores of each e_h
     if weight_matrix is None:
-        rng = np.random.default_rng(seed)
-        V = bootstrap_weights(weights, reps, G, rng)
+        V = bootstrap_weights(weights, reps, G, np.random.default_rng(seed))
     else:
         V = np.asarray(weight_matrix, dtype=float)
         if V.ndim != 2 or V.shape[1] != G:
             raise ValueError(f"weight_matrix must have one column per cluster ({G})")
         reps = V.shape[0]
-    Ystar = yhat_r[:, None] + u_r[:, None] * V.T[g]      # n x B
-    Bstar = A @ Ystar                                    # k x B
-    Ustar = Ystar - X @ Bstar
-    Wb = _wald_batch(A_q, Ustar, Bstar[q_idx], H, scale)
+    delta = (A_q @ yhat_r)[:, None] + AE[q_idx] @ V.T      # q x B (the first term is zero up to rounding)
+    Wb = _wald_batch(delta, C @ V.T, scale)
     p = float(np.mean(Wb >= W0 - 1e-12 * max(1.0, abs(W0))))
     return BootstrapResult(statistic=W0, pvalue=p, reps=int(reps), weights=weights if weight_matrix is None
                            else "given", tested=tuple(tested), n_groups=G)
@@ -361,9 +406,9 @@ def cluster_wald(fit: PanelFit, tested: Sequence[str]) -> tuple[float, float]:
     V = fit.vcov.loc[list(tested), list(tested)].to_numpy()
     q = len(b)
     F = float(b @ np.linalg.solve(V, b)) / q
-    from scipy import stats
+    from scipy.special import fdtrc   # survival function of the F distribution
 
-    return F, float(stats.f.sf(F, q, fit.df_inference))
+    return F, float(fdtrc(q, fit.df_inference, F))
 
 
 # --------------------------------------------------------------------------- diagnostics

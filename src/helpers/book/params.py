@@ -160,14 +160,16 @@ SPECS: dict[str, list[Param]] = {
     ],
     "rcep_pathways": [
         Param("start_year", "year", 2005, "first year of the estimation sample", bounds=_wdi_years),
-        Param("end_year", "year", 2023, "last year of the estimation sample (GDP ends 2023)", bounds=_wdi_years),
-        Param("countries", "iso3_list", [], "members in the sample (at least 6); empty = all 15", choices=_rcep,
-              allow_empty=True),
-        Param("dependent", "choice", "dds_exports", "dependent variable (log): digitally deliverable service "
-              "exports, or their non-ICT part", choices=("dds_exports", "dds_exports_non_ict")),
-        Param("dds_measure", "choice", "wdi_composition", "definition of digitally deliverable service exports: "
-              "WDI service exports x (CMCP + INSF share), or UNCTAD's direct estimate (the other one is a "
-              "robustness check)", choices=("wdi_composition", "unctad")),
+        Param("end_year", "year", 2023, "last year of the estimation sample (years without GDP data drop out)",
+              bounds=_wdi_years),
+        Param("countries", "iso3_list", [], "members in the sample (at least 6 with data); empty = all 15",
+              choices=_rcep, allow_empty=True),
+        Param("dependent", "choice", "dds_exports", "dependent variable (log): digital service exports, or their "
+              "non-ICT part (exports minus ICT service exports)", choices=("dds_exports", "dds_exports_non_ict")),
+        Param("dds_measure", "choice", "wto_delivered", "main outcome measure: WTO digitally delivered exports (the "
+              "concept the study names; all members, longest span), UNCTAD digitally deliverable exports, or a WDI "
+              "proxy (service exports x composition shares); the other two are robustness checks",
+              choices=("wto_delivered", "unctad_deliverable", "wdi_composition")),
         Param("openness_measure", "choice", "kof_KOFTrGIdj", "institutional openness measure",
               choices=_openness_measures),
         Param("robustness_openness", "choice_list", ["RQ.EST", "chinn_ito_kaopen"],
