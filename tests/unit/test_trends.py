@@ -365,10 +365,17 @@ def test_services_levels_are_not_checkable_because_the_concept_is_between_two_so
     assert claims.check("S000-010").status == claims.NOT_CHECKABLE_STATUS
 
 
-def test_interval_result_uses_the_rounding_of_both_figures():
-    row = pd.Series({"claim_id": "S000-036", "value": 42504.0, "stated_decimals": 0, "qualifier": "exact"})
-    ok = checks.interval_result(row, [(42500.0, 50.0, "headline 4.25 tn")], method="m", source="s")
-    assert ok.status == claims.CONSISTENT and ok.computed == 42500.0
+def test_interval_result_judges_each_reference_by_the_one_rule():
+    row = pd.Series({"claim_id": "S000-036", "value": 42504.0, "stated_decimals": 0, "qualifier": "exact",
+                     "value_end": float("nan")})
+    # a headline rounded to US$ 0.01 tn (±50 in the claim's unit) cannot confirm a figure written to ±0.5
+    coarse = checks.interval_result(row, [(42500.0, 50.0, "headline 4.25 tn")], method="m", source="s")
+    assert coarse.status == claims.NOT_CHECKABLE_STATUS and coarse.tolerance == 0.5
+    # ... but it refutes one that lies outside both roundings
+    far_row = row.copy()
+    far_row["value"] = 42700.0
+    far = checks.interval_result(far_row, [(42500.0, 50.0, "headline 4.25 tn")], method="m", source="s")
+    assert far.status == claims.INCONSISTENT
     bad = checks.interval_result(row, [(42500.0, 0.0, "exact reference")], method="m", source="s")
     assert bad.status == claims.INCONSISTENT
     either = checks.interval_result(row, [(43000.0, 0.0, "a"), (42504.2, 0.0, "b")], method="m", source="s")

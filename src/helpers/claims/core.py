@@ -176,12 +176,19 @@ def rule_tolerance(row: pd.Series, end: bool = False) -> float:
     return tolerance(written_decimals(row, end))
 
 
-def compare(row: pd.Series, computed: float | None, *, method: str, source: str, end: bool = False) -> Result:
+def compare(row: pd.Series, computed: float | None, *, method: str, source: str, end: bool = False,
+            reference_rounding: float = 0.0) -> Result:
     """Verdict for ``computed`` against the claim in ``row``, by the one rule (the tolerance follows from
     the row alone: :func:`rule_tolerance`).
 
     ``end=True`` compares with the claim's ``value_end`` (the "to" of a from-to claim), with the
     rounding of that figure as written.
+
+    ``reference_rounding``: when ``computed`` is itself a published figure rounded more coarsely (its
+    half-width, in the claim's unit), it can refute an 'exact' claim but not confirm it beyond its own
+    precision: a gap within the claim's tolerance is consistent, a gap beyond both roundings inconsistent,
+    and a gap in between is "not checkable" (the reference is too coarse to tell). The tolerance is still
+    the rule's; this only keeps a coarse reference from condemning a claim it cannot resolve.
     """
     if end and pd.isna(row.get("value_end")):
         raise ValueError(f"claim {row['claim_id']}: end=True needs a value_end")
@@ -194,8 +201,13 @@ def compare(row: pd.Series, computed: float | None, *, method: str, source: str,
     tol = rule_tolerance(row, end)
     eps = 1e-9 * max(1.0, abs(stated))
     if q == "exact":
-        ok = abs(computed - stated) <= tol + eps
+        gap = abs(computed - stated)
+        ok = gap <= tol + eps
         rule = f"|computed − stated| ≤ {tol:g} (rounding of the stated figure)"
+        if not ok and reference_rounding > tol and gap <= tol + reference_rounding + eps:
+            return Result(cid, NOT_CHECKABLE_STATUS, stated, computed,
+                          rule + f"; the reference is rounded to ±{reference_rounding:g}, too coarse to tell",
+                          method, source, tolerance=tol)
     elif q == "more_than":
         ok = computed >= stated - eps
         rule = f"computed ≥ {stated:g} (stated as 'more than')"

@@ -65,18 +65,20 @@ def _series_of(series_id: str) -> str:
 
 def interval_result(row: pd.Series, refs: list[tuple[float, float, str]], *, method: str,
                     source: str) -> claims.Result:
-    """A level claim against one or more reference figures of the same concept, each with its own
-    rounding (``refs``: value in the claim's unit, its rounding half-width, label). Consistent if the
-    stated figure and *any* reference agree within the rounding of both; ``computed`` is the closest."""
+    """A level claim against one or more published reference figures of the same concept (``refs``: value
+    in the claim's unit, the half-width of its own rounding, label), each judged by the one rule
+    (:func:`helpers.claims.core.compare`, a coarse reference can refute but not confirm). Consistent if any
+    reference agrees (WTO revises between releases), inconsistent if every reference refutes the claim,
+    otherwise not checkable; ``computed`` is the closest reference."""
     stated = float(row["value"])
-    tol = claims.tolerance(int(row["stated_decimals"]))
-    best = min(refs, key=lambda r: abs(r[0] - stated))
-    ok = any(abs(v - stated) <= tol + t + 1e-9 * max(1.0, abs(stated)) for v, t, _ in refs)
     parts = "; ".join(f"{lab}: {num(v, 1)} (gap {pct(100 * (stated / v - 1), 1, sign=True)})" for v, t, lab in refs)
-    rule = ("|reference − stated| ≤ rounding of the stated figure + rounding of the reference, for at least one "
-            "reference of the same concept")
-    return claims.Result(row["claim_id"], claims.CONSISTENT if ok else claims.INCONSISTENT, stated, best[0], rule,
-                         f"{method} — {parts}", source)
+    verdicts = [claims.compare(row, v, method=f"{method} — {parts}", source=source, reference_rounding=t)
+                for v, t, _ in refs]
+    for status in (claims.CONSISTENT, claims.NOT_CHECKABLE_STATUS, claims.INCONSISTENT):
+        hits = [r for r in verdicts if r.status == status]
+        if hits:
+            return min(hits, key=lambda r: abs(r.computed - stated))
+    raise AssertionError("no reference")  # pragma: no cover - callers pass at least one
 
 
 @claims.register(*TABLE1_IDS)
