@@ -221,7 +221,7 @@ def test_the_page_shows_everything_for_the_default_selection():
     assert kw["sortable"] and "tolerance" in kw["csv"].columns
     assert "<script>" in shown[-1] and 'id="claims-filter"' in shown[0]
     assert page.tables["inconsistent"][1]["collapsed"] and page.tables["not-checkable-reasons"][1]["collapsed"]
-    assert page.glued["n_claims"] == str(r.tally.claims) and page.glued["headline"] == show.headline(r.tally)
+    assert page.glued["n_claims"] == str(r.tally.claims) and page.glued["headline"] == show.headline(r.tally) + "."
     assert {f"chapter_{c}" for c in set(claims.register_table()["chapter"])} <= set(page.glued)
 
 

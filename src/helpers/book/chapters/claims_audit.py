@@ -145,7 +145,7 @@ def scope(page, r: Audit) -> None:
         page.glue(f"chapter_{chapter}", phrase)
     page.glue("nearly_floor", text.pct(100 * claims.NEARLY_FLOOR, 0))
     page.glue("tol_one_decimal", text.num(claims.tolerance(1), 2))
-    page.glue("headline", headline(t))
+    page.glue("headline", headline(t) + ".")  # a sentence, for the intro
 
 
 def _nothing(page, kind: str, name: str, message: str) -> None:
