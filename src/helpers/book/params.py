@@ -44,10 +44,14 @@ class EditionError(ParameterError):
     """An edition file (``editions/*.yml``) is broken or asks for something not allowed."""
 
     def __init__(self, path: Path | str, chapter: str | None, name: str | None, message: str):
-        self.path = str(path)
-        where = ", ".join([f"chapter '{chapter}'"] * bool(chapter) + [f"parameter '{name}'"] * bool(name))
-        ValueError.__init__(self, f"edition {self.path}: " + (f"{where}: " if where else "") + message)
-        self.chapter, self.name = chapter, name
+        self.path, self.chapter, self.name = str(path), chapter, name
+        where = []
+        if chapter:
+            where.append(f"chapter '{chapter}'")
+        if name:
+            where.append(f"parameter '{name}'")
+        prefix = f"edition {self.path}: " + (", ".join(where) + ": " if where else "")
+        ValueError.__init__(self, prefix + message)  # not ParameterError's message: the file comes first
 
 
 @dataclass(frozen=True)
@@ -146,18 +150,14 @@ def seed_file(value: Any) -> Any:
     000 as the number 0) or ``"000_3d25ae1af6db2194"`` all give ``"000_3d25ae1af6db2194.txt"``.
     Anything else is returned unchanged (and then refused with the list of seeds)."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        key = f"{value:03d}"
-    elif isinstance(value, str):
-        m = re.fullmatch(r"[sS]?(\d{3})(_[0-9a-f]+)?(\.txt)?", value.strip())
-        if not m:
-            return value
-        key = m.group(1)
+        number, stem = f"{value:03d}", None
+    elif isinstance(value, str) and (m := re.fullmatch(r"[sS]?(\d{3})(_[0-9a-f]+)?(?:\.txt)?", value.strip())):
+        number, stem = m.group(1), (m.group(1) + m.group(2) if m.group(2) else None)
     else:
         return value
-    found = [f for f in _seed_files() if f.startswith(f"{key}_")]
-    if len(found) == 1 and (not isinstance(value, str) or found[0].startswith(value.strip().lstrip("sS"))):
-        return found[0]
-    return value
+    files = _seed_files()
+    found = [f for f in files if f == f"{stem}.txt"] if stem else [f for f in files if f.startswith(f"{number}_")]
+    return found[0] if len(found) == 1 else value
 
 
 def _tables() -> list[str]:
@@ -166,7 +166,7 @@ def _tables() -> list[str]:
     return list(BY_NAME)
 
 
-_WDI_YEARS = _years_of("wdi")
+_wdi_years = _years_of("wdi")
 RCEP_MEMBER = "an RCEP member"
 
 # One entry per executed chapter of helpers.registry (checked below); a chapter without parameters has [].
@@ -184,27 +184,27 @@ _DECLARED: dict[str, list[Param]] = {
     ],
     "china_scale": [
         Param("country", "iso3", "CHN", "focus economy (any RCEP member)", choices=_rcep, member_of=RCEP_MEMBER),
-        Param("start_year", "year", 2005, "first year", bounds=_WDI_YEARS),
-        Param("end_year", "year", 2024, "last year", bounds=_WDI_YEARS),
+        Param("start_year", "year", 2005, "first year", bounds=_wdi_years),
+        Param("end_year", "year", 2024, "last year", bounds=_wdi_years),
         Param("peers", "iso3_list", [], "economies to compare with; empty = the other RCEP members with data plus "
               "USA and IND", choices=_wdi_economies, allow_empty=True, member_of="an economy of data/wdi.csv"),
     ],
     "structure": [
         Param("country", "iso3", "CHN", "focus economy (any RCEP member)", choices=_rcep, member_of=RCEP_MEMBER),
-        Param("start_year", "year", 2005, "first year", bounds=_WDI_YEARS),
-        Param("end_year", "year", 2024, "last year", bounds=_WDI_YEARS),
+        Param("start_year", "year", 2005, "first year", bounds=_wdi_years),
+        Param("end_year", "year", 2024, "last year", bounds=_wdi_years),
     ],
     "ai_infrastructure": [
         Param("countries", "iso3_list", [], "economies shown; empty = the 15 RCEP members", choices=_rcep,
               allow_empty=True, member_of=RCEP_MEMBER),
-        Param("start_year", "year", 2005, "first year", bounds=_WDI_YEARS),
-        Param("end_year", "year", 2024, "last year", bounds=_WDI_YEARS),
+        Param("start_year", "year", 2005, "first year", bounds=_wdi_years),
+        Param("end_year", "year", 2024, "last year", bounds=_wdi_years),
         Param("indicators", "choice_list", ["IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6"],
               "digital-infrastructure indicators (WDI codes)", choices=_infrastructure_indicators),
     ],
     "rcep_pathways": [
-        Param("start_year", "year", 2005, "first year of the estimation sample", bounds=_WDI_YEARS),
-        Param("end_year", "year", 2023, "last year of the estimation sample (GDP ends 2023)", bounds=_WDI_YEARS),
+        Param("start_year", "year", 2005, "first year of the estimation sample", bounds=_wdi_years),
+        Param("end_year", "year", 2023, "last year of the estimation sample (GDP ends 2023)", bounds=_wdi_years),
         Param("countries", "iso3_list", [], "members in the sample (at least 6); empty = all 15", choices=_rcep,
               allow_empty=True, member_of=RCEP_MEMBER),
         Param("dependent", "choice", "dds_exports", "dependent variable (log): digitally deliverable service "
@@ -221,7 +221,7 @@ _DECLARED: dict[str, list[Param]] = {
         Param("fixed_effects", "choice", "twoway", "fixed effects of the main specification",
               choices=("none", "country", "twoway")),
         Param("window", "int", 8, "years per rolling-window estimate", bounds=(4, 15)),
-        Param("scenario_country", "iso3", "CHN", "member projected in the scenarios (must be in the sample)",
+        Param("scenario_country", "iso3", "CHN", "member projected in the scenarios",
               choices=_rcep, member_of=RCEP_MEMBER),
         Param("horizon", "int", 2030, "scenario horizon year", bounds=(2025, 2040)),
         Param("gdp_growth", "dict", {"low": 2.0, "central": 4.0, "high": 6.0},
@@ -235,7 +235,7 @@ _DECLARED: dict[str, list[Param]] = {
         Param("bootstrap_reps", "int", 999, "wild cluster bootstrap replications", bounds=(99, 9999)),
     ],
     "claims_audit": [
-        Param("seeds", "choice_list", [], "seeds shown, by short id (000, S000) or file name; empty = all five",
+        Param("seeds", "choice_list", [], "seed files shown; empty = all five",
               choices=_seed_files, allow_empty=True, canonical=seed_file,
               aliases="a seed's short id (000 or S000) or its file name"),
         Param("chapters", "choice_list", [], "chapters shown; empty = all", choices=_claim_chapters, allow_empty=True),

@@ -166,7 +166,11 @@ def _members_with_data(p: Values, members: list[str], *, openness: bool = True,
     least MIN_YEARS_PER_MEMBER years of the sample (the regressors of every specification; whether the
     dependent variable is there too is checked by the chapter after loading). Returns (with data,
     {member without: what it lacks})."""
-    series = [GDP, ICT_EXPORTS] + [p["openness_measure"]] * openness + [p["infrastructure_measure"]] * infrastructure
+    series = [GDP, ICT_EXPORTS]
+    if openness:
+        series.append(p["openness_measure"])
+    if infrastructure:
+        series.append(p["infrastructure_measure"])
     ok, lacking = [], {}
     for c in members:
         years = complete_years(c, tuple(series), p["start_year"], p["end_year"])
