@@ -112,7 +112,9 @@ def combos() -> list[Combo]:
         out.append(_c("rcep_pathways", f"open-{m}", openness_measure=m,
                       robustness_openness=[measures[(i + 1) % len(measures)]],
                       dependent=dependents[i % 2], dds_measure=dds[(i // 2) % 2], infrastructure_measure=infra[i % 4],
-                      fixed_effects=fe[i % 3], scenario_country=scenario[i % len(scenario)], **FAST_BOOTSTRAP))
+                      fixed_effects=fe[i % 3], scenario_country=scenario[i % len(scenario)],
+                      **({"window": 4} if m.startswith("fraser") else {}),  # Fraser's data end in 2017
+                      **FAST_BOOTSTRAP))
     out += [
         _c("rcep_pathways", "defaults-fast", **FAST_BOOTSTRAP),
         _c("rcep_pathways", "shortest-sample", start_year=2018, end_year=2023, window=5, **FAST_BOOTSTRAP),

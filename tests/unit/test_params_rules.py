@@ -41,7 +41,13 @@ SIX_WITH_DATA = ["CHN", "JPN", "KOR", "AUS", "NZL", "SGP"]
     ("rcep_pathways", {"countries": ["CHN", "JPN", "KOR", "AUS", "NZL", "VNM"]}, "countries",
      "no ICT service exports (BoP, current US$): VNM"),
     ("rcep_pathways", {"openness_measure": "heritage_trade", "start_year": 2018, "end_year": 2023,
-                       "window": 4}, None, None),  # accepted: two years (2018-19) of the measure in the sample
+                       "window": 4}, "openness_measure", "have data in 2018–2019 only (2 of the years 2018-2023)"),
+    ("rcep_pathways", {"openness_measure": "heritage_trade", "start_year": 2012, "end_year": 2023,
+                       "window": 8}, "openness_measure", "more than window (8)"),
+    ("rcep_pathways", {"openness_measure": "heritage_trade", "start_year": 2012, "end_year": 2023,
+                       "window": 7}, None, None),  # accepted: 2012-2019 hold eight years with data
+    ("rcep_pathways", {"start_year": 2015, "end_year": 2024, "window": 9}, "window",
+     "have data in 2015–2023 only (9 of the years 2015-2024)"),  # GDP ends in 2023
     ("rcep_pathways", {"openness_measure": "fraser_trade", "start_year": 2017, "end_year": 2023, "window": 4},
      "openness_measure", "Fraser"),
     ("rcep_pathways", {"infrastructure_measure": "IT.NET.SECR.P6", "start_year": 2000, "end_year": 2009,

@@ -12,8 +12,9 @@ structure: ``start_year`` <= ``end_year`` (one year is a valid composition); the
 exports and imports in at least one year of the window.
 rcep_pathways: at least :data:`MIN_CLUSTERS` members listed and at least :data:`MIN_CLUSTERS` of them with
 data (they are the clusters of the clustered inference; see :func:`_members_with_data`); the sample spans at
-least :data:`MIN_SAMPLE_YEARS` years; ``window`` is shorter than the sample (two windows at least); GDP
-growth above -100 % in every scenario; ``scenario_country`` is in the sample.
+least :data:`MIN_SAMPLE_YEARS` years, and so do the years in which those members have data; ``window``
+is shorter than both (two windows at least); GDP growth above -100 % in every scenario;
+``scenario_country`` is in the sample.
 
 A rule raises :class:`RuleBroken` naming the parameter; ``validate`` turns it into a ``ParameterError``.
 """
@@ -160,17 +161,28 @@ def structure_focus_data(p: Values) -> None:
 # --------------------------------------------------------------------------- rcep_pathways
 
 
+def _regressors(p: Values, *, openness: bool = True, infrastructure: bool = True) -> tuple[str, ...]:
+    series = [GDP, ICT_EXPORTS]
+    if openness:
+        series.append(p["openness_measure"])
+    if infrastructure:
+        series.append(p["infrastructure_measure"])
+    return tuple(series)
+
+
+def _years_with_data(p: Values, members: list[str], **kw: bool) -> list[int]:
+    """Years of the sample in which at least one of ``members`` has every regressor."""
+    series = _regressors(p, **kw)
+    return sorted(set().union(*(complete_years(c, series, p["start_year"], p["end_year"]) for c in members)))
+
+
 def _members_with_data(p: Values, members: list[str], *, openness: bool = True,
                        infrastructure: bool = True) -> tuple[list[str], dict[str, str]]:
     """Members with GDP, ICT service exports, the openness measure and the infrastructure measure in at
     least MIN_YEARS_PER_MEMBER years of the sample (the regressors of every specification; whether the
     dependent variable is there too is checked by the chapter after loading). Returns (with data,
     {member without: what it lacks})."""
-    series = [GDP, ICT_EXPORTS]
-    if openness:
-        series.append(p["openness_measure"])
-    if infrastructure:
-        series.append(p["infrastructure_measure"])
+    series = _regressors(p, openness=openness, infrastructure=infrastructure)
     ok, lacking = [], {}
     for c in members:
         years = complete_years(c, tuple(series), p["start_year"], p["end_year"])
@@ -197,6 +209,7 @@ def pathways_sample(p: Values) -> None:
                                    f"{p['end_year']} ({span} years), so that at least two windows exist")
     ok, lacking = _members_with_data(p, members)
     if len(ok) >= MIN_CLUSTERS:
+        _enough_years(p, ok)
         return
     culprit = "countries"
     for name, kw in (("openness_measure", {"openness": False}), ("infrastructure_measure", {"infrastructure": False})):
@@ -212,6 +225,25 @@ def pathways_sample(p: Values) -> None:
                               f"{_series_label(p['infrastructure_measure'])} in at least {MIN_YEARS_PER_MEMBER} "
                               f"years of {p['start_year']}-{p['end_year']}; clustered inference needs at least "
                               f"{MIN_CLUSTERS} members with data (clusters). Members without data: {without}")
+
+
+def _enough_years(p: Values, members: list[str]) -> None:
+    """The years with data (not only the span of start_year-end_year) must allow the sample and two windows."""
+    years = _years_with_data(p, members)
+    if len(years) >= max(MIN_SAMPLE_YEARS, p["window"] + 1):
+        return
+    culprit = "start_year"
+    for name, kw in (("openness_measure", {"openness": False}), ("infrastructure_measure", {"infrastructure": False})):
+        if len(_years_with_data(p, members, **kw)) > len(years):
+            culprit = name
+            break
+    if len(years) >= MIN_SAMPLE_YEARS:
+        culprit = "window" if culprit == "start_year" else culprit
+    raise RuleBroken(culprit, f"GDP, ICT service exports, {_series_label(p['openness_measure'])} and "
+                              f"{_series_label(p['infrastructure_measure'])} have data in {_span(years)} only "
+                              f"({len(years)} of the years {p['start_year']}-{p['end_year']}); the model needs at "
+                              f"least {MIN_SAMPLE_YEARS} years and more than window ({p['window']}) for two rolling "
+                              "windows")
 
 
 def scenarios(p: Values) -> None:
