@@ -165,9 +165,9 @@ def _worker_init(kernels_dir: str) -> None:
         os.environ[warm_kernel.SOCKET_ENV] = name
         os.environ["JUPYTER_PATH"] = os.pathsep.join(
             p for p in (warm_kernel.kernelspec(Path(kernels_dir) / "jupyter"), os.environ.get("JUPYTER_PATH")) if p)
-        import atexit
+        from multiprocessing.util import Finalize  # run at the worker's exit (atexit is not, in a pool worker)
 
-        atexit.register(proc.kill)
+        Finalize(None, proc.kill, exitpriority=100)
     except (ImportError, AttributeError, OSError):  # the build's internals changed: plain kernels still work
         return
 
