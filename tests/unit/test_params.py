@@ -85,8 +85,10 @@ def test_notebook_defaults_match_the_specification(chapter):
     ("china_scale", {"country": "kor"}, "country", "did you mean 'KOR'"),
     ("china_scale", {"country": "USA"}, "country", "USA (United States) is not an RCEP member; members: AUS, BRN,"),
     ("ai_infrastructure", {"countries": ["KOR", "USA"]}, "countries", "USA (United States) is not an RCEP member"),
+    ("ai_infrastructure", {"countries": ["USA", "IND"]}, "countries", "USA (United States) is not an RCEP member, "
+                                                                      "nor is IND (India); members: AUS,"),
     ("rcep_pathways", {"scenario_country": "IND"}, "scenario_country", "IND (India) is not an RCEP member"),
-    ("china_scale", {"peers": ["KOR", "ZZZ"]}, "peers", "unknown ISO3 code 'ZZZ'"),
+    ("china_scale", {"peers": ["KOR", "ZZZ", "USA", "QQQ"]}, "peers", "unknown ISO3 code(s) ['ZZZ', 'QQQ']"),
     ("china_scale", {"peers": ["FRA"]}, "peers", "FRA (France) is not an economy of data/wdi.csv"),
     ("china_scale", {"peers": "KOR,JPN"}, "peers", "is one string; write a list in brackets, e.g. [KOR,JPN]"),
     ("china_scale", {"peers": ["KOR", "KOR"]}, "peers", "KOR listed twice"),
@@ -94,7 +96,7 @@ def test_notebook_defaults_match_the_specification(chapter):
     ("global_trends", {"unit": "usd_trn"}, "unit", "allowed: usd_bn, usd_100m"),
     ("global_trends", {"top_n": True}, "top_n", "expected an integer"),
     ("global_trends", {"top_n": 8.0}, "top_n", "expected an integer"),
-    ("ai_infrastructure", {"indicators": ["IT.NET.USER.ZS", "NOPE"]}, "indicators", "unknown value 'NOPE'"),
+    ("ai_infrastructure", {"indicators": ["IT.NET.USER.ZS", "NOPE"]}, "indicators", "unknown value(s) ['NOPE']"),
     ("ai_infrastructure", {"indicators": []}, "indicators", "must not be empty; allowed: IT."),
     ("rcep_pathways", {"fixed_effects": "random"}, "fixed_effects", "allowed: none, country, twoway"),
     ("rcep_pathways", {"gdp_growth": [1, 2, 3]}, "gdp_growth", "expected a mapping like {low: 2, central: 4"),
@@ -105,8 +107,8 @@ def test_notebook_defaults_match_the_specification(chapter):
     ("rcep_pathways", {"openness_change": {"low": "a", "central": 2, "high": 3}}, "openness_change",
      "the value of 'low' must be a number"),
     ("claims_audit", {"seeds": ["S009"]}, "seeds", "give a seed's short id (000 or S000) or its file name"),
-    ("claims_audit", {"chapters": ["china"]}, "chapters", "unknown value 'china'"),
-    ("data_methods", {"tables": ["wdi", "nope"]}, "tables", "unknown value 'nope'"),
+    ("claims_audit", {"chapters": ["china"]}, "chapters", "unknown value(s) ['china']"),
+    ("data_methods", {"tables": ["wdi", "nope"]}, "tables", "unknown value(s) ['nope']"),
 ])
 def test_bad_values_are_named(chapter, values, name, fragment):
     with pytest.raises(ParameterError) as err:

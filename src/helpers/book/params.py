@@ -307,18 +307,26 @@ def _hint(value: str, allowed: list[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _not_allowed(chapter: str, p: Param, value: str, allowed: list[str]) -> str:
-    """Why one string is not an allowed value, and what is."""
+def _not_allowed(chapter: str, p: Param, values: list[str], allowed: list[str]) -> str:
+    """Why these strings (of one parameter) are not allowed values, and what is. Known ISO3 codes outside
+    the allowed group are said to be so ("USA (United States) is not an RCEP member")."""
+    listed = p.kind.endswith("_list")
+    unknown, outside = list(values), []
     if p.kind.startswith("iso3") and p.member_of:
         from helpers.data.datastore import countries
 
         known = countries()
-        if value in known.index:
-            return (f"{value} ({known.loc[value, 'display_name']}) is not {p.member_of}; "
-                    f"{'members' if p.member_of == RCEP_MEMBER else 'allowed'}: {_allowed_text(chapter, allowed)}")
-        return f"unknown ISO3 code {value!r}{_hint(value, allowed)}; allowed: {_allowed_text(chapter, allowed)}"
+        outside = [v for v in values if v in known.index]
+        unknown = [v for v in values if v not in known.index]
+        if not unknown:
+            names = [f"{v} ({known.loc[v, 'display_name']})" for v in outside]
+            others = "".join(f", nor is {n}" for n in names[1:])
+            group = "members" if p.member_of == RCEP_MEMBER else "allowed"
+            return f"{names[0]} is not {p.member_of}{others}; {group}: {_allowed_text(chapter, allowed)}"
+    what = "ISO3 code" if p.kind.startswith("iso3") else "value"
+    shown = f"{what}(s) {unknown}" if listed else f"{what} {unknown[0]!r}"
     give = f"; give {p.aliases}" if p.aliases else ""
-    return f"unknown value {value!r}{_hint(value, allowed)}{give}; allowed: {_allowed_text(chapter, allowed)}"
+    return f"unknown {shown}{_hint(unknown[0], allowed)}{give}; allowed: {_allowed_text(chapter, allowed)}"
 
 
 def _non_finite(value: Any) -> bool:
@@ -364,7 +372,7 @@ def _check_one(chapter: str, p: Param, value: Any) -> Any:
             fail(f"expected a string, got {value!r} ({type(value).__name__})")
         allowed = p.allowed()
         if allowed is not None and value not in allowed:
-            fail(_not_allowed(chapter, p, value, allowed))
+            fail(_not_allowed(chapter, p, [value], allowed))
         return value
     if k in ("iso3_list", "choice_list"):
         if isinstance(value, str):
@@ -378,9 +386,9 @@ def _check_one(chapter: str, p: Param, value: Any) -> Any:
         allowed = p.allowed()
         if not value and not p.allow_empty:
             fail("must not be empty" + (f"; allowed: {_allowed_text(chapter, allowed)}" if allowed else ""))
-        for v in value:
-            if allowed is not None and v not in allowed:
-                fail(_not_allowed(chapter, p, v, allowed))
+        bad = [v for v in value if allowed is not None and v not in allowed]
+        if bad:
+            fail(_not_allowed(chapter, p, bad, allowed))
         dup = sorted({v for v in value if list(value).count(v) > 1})
         if dup:
             fail(f"{', '.join(dup)} listed twice")
