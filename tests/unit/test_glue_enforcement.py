@@ -18,7 +18,9 @@ The rule (what the scan checks), precisely:
   standard errors, scenario results …) — on every page;
   (c) a number inside a value the page itself glues — on that page.
   Glued values are read from the executed chapters: the outputs committed in ``chapters/*.ipynb``
-  and, when present, ``_build/executed/*.ipynb``.
+  and, when present, ``_build/executed/*.ipynb``; each glue's ``text/markdown`` and ``text/html``
+  (as prose) and ``text/plain`` (not the bare repr a Markdown object leaves there). Reference
+  labels inside a glued link ("Table 1.1") are not computed numbers.
 * **Allowed**: years (integers 1900–2100: labels, headings, parameters); single-digit integers used
   as ordinals or counts of things (``Table 1``, ``two cores``) unless a unit follows (``5 %``,
   ``4×``, ``2 times``, ``3 billion``); numbers right after ``Table``, ``Figure``, ``Section``,
@@ -143,29 +145,48 @@ def markdown_cells(chapters: Path) -> list[tuple[str, int, str]]:
     return out
 
 
+REPR = re.compile(r"^<[\w.]+ object( at 0x[0-9a-f]+)?>$")  # text/plain of a Markdown/HTML glue: no content
+
+
+def glued_text(data: dict) -> str:
+    """The readable text of one glue output: its ``text/markdown`` and ``text/html`` (as prose: tags, link
+    targets and roles removed) and its ``text/plain`` (a string literal for text glue; skipped when it is
+    only an object's repr, as for Markdown glue)."""
+    parts = []
+    for mime, val in data.items():
+        val = "".join(val) if isinstance(val, list) else val
+        if mime.endswith(("text/markdown", "text/html")):
+            parts.append(prose(val))
+        elif mime.endswith("text/plain"):
+            try:
+                val = ast.literal_eval(val)
+            except (ValueError, SyntaxError):
+                pass
+            if not REPR.match(str(val).strip()):
+                parts.append(str(val))
+    return "\n".join(parts)
+
+
 def glued_values(notebooks: list[Path]) -> dict[str, str]:
-    """{"<notebook>::<key>": text} of every glued text or markdown value in executed notebooks."""
+    """{"<notebook>::<key>": text} of every glued value (text, Markdown or HTML) in executed notebooks."""
     out: dict[str, str] = {}
     for nb_path in notebooks:
         nb = json.loads(nb_path.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
             for o in cell.get("outputs", []):
                 name = o.get("metadata", {}).get("scrapbook", {}).get("name")
-                if not name:
-                    continue
-                for mime, val in o.get("data", {}).items():
-                    if mime.endswith("text/plain") or mime.endswith("text/markdown"):
-                        val = "".join(val) if isinstance(val, list) else val
-                        if mime.endswith("text/plain"):
-                            try:
-                                val = ast.literal_eval(val)
-                            except (ValueError, SyntaxError):
-                                pass
-                        out[f"{nb_path.stem}::{name}"] = str(val)
+                if name:
+                    out[f"{nb_path.stem}::{name}"] = glued_text(o.get("data", {}))
     return out
 
 
 MODEL_CHAPTERS = ("rcep_pathways",)
+
+
+def numbers_in_glue(text: str) -> list[float]:
+    """|value| of every number in a glued text, except reference labels ("Table 1.1" in a glued link)."""
+    return [abs(float(m.group(1).replace(",", ""))) for m in NUMBER.finditer(text)
+            if not REFERENCE_BEFORE.search(text[max(0, m.start() - 12):m.start()])]
 
 
 def _glued_numbers(notebooks: list[Path]) -> dict[str, dict[float, str]]:
@@ -173,8 +194,8 @@ def _glued_numbers(notebooks: list[Path]) -> dict[str, dict[float, str]]:
     out: dict[str, dict[float, str]] = {}
     for key, text in glued_values(notebooks).items():
         page = key.split("::", 1)[0]
-        for m in NUMBER.finditer(text):
-            out.setdefault(page, {}).setdefault(abs(float(m.group(1).replace(",", ""))), f"glued as {key}")
+        for value in numbers_in_glue(text):
+            out.setdefault(page, {}).setdefault(value, f"glued as {key}")
     return out
 
 
@@ -241,8 +262,8 @@ def test_the_forbidden_set_covers_the_register_and_the_model(forbidden):
     if model:  # the model chapter glues its coefficients as b_<regressor> (helpers.book.chapters.rcep_pathways)
         assert any(k.split("::", 1)[1].startswith("b_") for k in model), sorted(model)
     for key, text in model.items():  # the coefficients (b_*) among them
-        for m in NUMBER.finditer(text):
-            assert abs(float(m.group(1).replace(",", ""))) in everywhere, key
+        for value in numbers_in_glue(text):
+            assert value in everywhere, key
 
 
 # --------------------------------------------------------------------------- the scanner bites
@@ -302,6 +323,36 @@ def test_a_planted_coefficient_is_caught_and_a_glued_one_is_not(tmp_path):
     assert sorted((v.file, v.cell, v.token) for v in bad) == [
         ("other.ipynb", 0, "0.4321"), ("other.ipynb", 0, "287"), ("other.ipynb", 2, "15"),
         ("rcep_pathways.ipynb", 3, "0.4321"), ("rcep_pathways.ipynb", 3, "287")]
+
+
+def _glue_rich_cell(name: str, mime: str, content: str) -> dict:
+    """A glue output as myst-nb writes a Markdown (or HTML) object: the content, then the object's repr."""
+    prefix = "application/papermill.record/"
+    return {"cell_type": "code", "metadata": {}, "source": "", "execution_count": 1, "outputs": [{
+        "output_type": "display_data", "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}},
+        "data": {prefix + mime: content, prefix + "text/plain": "<IPython.core.display.Markdown object>"}}]}
+
+
+def test_a_number_glued_as_markdown_or_html_is_caught_when_typed(tmp_path):
+    chapters = tmp_path / "chapters"
+    chapters.mkdir()
+    csv = tmp_path / "claims.csv"
+    csv.write_text("claim_id,value,value_end\nS900-001,7.8,\n", encoding="utf-8")
+    _write_nb(chapters / "scale.ipynb", [
+        _md("# Scale\n\n{glue:md}`share_md` and {glue:md}`box`."),
+        _glue_rich_cell("share_md", "text/markdown", "a share of **92.0 %** of the total ([Table 3.1](#fig-tbl-x-3))"),
+        _glue_rich_cell("box", "text/html", '<span style="width: 640px">exports of <b>47.5</b> bn</span>'),
+        _md("Typed by hand: 92.0 % of the total, 47.5 bn; a 3.1 % rise and 640 pixels are other numbers."),
+    ])
+    glued = glued_values(sorted(chapters.glob("*.ipynb")))
+    assert "92.0 %" in glued["scale::share_md"] and "object>" not in glued["scale::share_md"]
+    forbidden = forbidden_numbers(csv, sorted(chapters.glob("*.ipynb")))
+    assert forbidden["scale"][92.0] == "glued as scale::share_md"
+    assert 3.1 not in forbidden["scale"] and 640.0 not in forbidden["scale"]  # a label, an HTML attribute
+    bad = scan(chapters, forbidden)
+    assert sorted((v.cell, v.token, v.why) for v in bad) == [
+        (3, "47.5", "should be glued: glued as scale::box"),
+        (3, "92.0", "should be glued: glued as scale::share_md")]
 
 
 @pytest.mark.parametrize("text,expected", [

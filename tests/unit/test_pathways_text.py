@@ -240,8 +240,8 @@ def test_the_grid_counts_add_up(run):
 
 
 def test_too_few_members_with_data_names_the_parameter(monkeypatch):
-    # six members are accepted by the parameter check, but Viet Nam has no ICT service exports: five with data
-    with pytest.raises(pp.PanelDataError, match="parameter 'countries'.*only 5 members"):
+    # six members listed, but Viet Nam has no ICT service exports: five with data, refused before any work
+    with pytest.raises(params.ParameterError, match="parameter 'countries'.*only 5 of the 6 members"):
         run_chapter(monkeypatch, countries=["CHN", "JPN", "KOR", "SGP", "MYS", "VNM"])
 
 

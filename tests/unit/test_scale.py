@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from helpers.analysis import scale
+from helpers.book import params
 from helpers.claims import core as claims
 from helpers.claims.checks import china_scale as checks
 from helpers.data import datastore
@@ -200,7 +201,7 @@ RUNS = [
     {"country": "MMR", "end_year": 2019},
     {"country": "VNM", "peers": ["THA", "MYS"]},
     {"country": "BRN", "start_year": 2023, "end_year": 2024, "peers": ["SGP"]},
-    {"country": "KHM", "start_year": 2024, "end_year": 2024},
+    {"country": "KHM", "start_year": 2023, "end_year": 2024},
     {"country": "THA", "start_year": 2000, "end_year": 2004},
     {"country": "PHL", "start_year": 2015, "end_year": 2019},  # a window ending before the latest data
 ]
@@ -254,11 +255,9 @@ def test_peer_sentences_name_the_computed_leaders(monkeypatch):
     assert re.search(rf"Viet Nam ranks {rank}(st|nd|rd|th) of 3", md)
 
 
-def test_one_year_window_has_no_growth_chart_but_says_why(monkeypatch):
-    page, _ = run_chapter("china_scale", monkeypatch, country="KHM", start_year=2024, end_year=2024)
-    assert "peers-growth" not in {f["name"] for f in page.figures}
-    assert page.glued["fig-peers-growth"].startswith("no chart")
-    assert "Growth cannot be ranked" in page.glued["peers_md"]
+def test_a_one_year_window_is_refused_before_any_work(monkeypatch):
+    with pytest.raises(params.ParameterError, match="'start_year'.*growth rates need at least two years"):
+        run_chapter("china_scale", monkeypatch, country="KHM", start_year=2024, end_year=2024)
 
 
 def test_the_sources_table_explains_every_missing_value(monkeypatch):
@@ -283,5 +282,5 @@ def test_china_reconciles_every_year_the_seeds_state(monkeypatch):
 
 
 def test_a_focus_without_services_data_in_the_window_names_the_parameters(monkeypatch):
-    with pytest.raises(datastore.DataRequestError, match="'country'/'start_year'/'end_year'.*Myanmar.*2000–2019"):
+    with pytest.raises(params.ParameterError, match="'country'.*Myanmar.*2000–2019"):
         run_chapter("china_scale", monkeypatch, country="MMR", start_year=2021, end_year=2024)
