@@ -21,7 +21,7 @@ MAX_LINES = 600
 # The tests below fail both on a new violation and on an entry here that no longer violates.
 KNOWN_OVERSIZE = {"helpers.book.chapters.ai_infrastructure", "helpers.book.chapters.china_scale",
                   "helpers.book.chapters.global_trends", "helpers.book.chapters.rcep_pathways",
-                  "helpers.book.chapters.structure", "helpers.build.pipeline", "helpers.data.curate"}
+                  "helpers.book.chapters.structure", "helpers.data.curate"}
 KNOWN_UPWARD = {"helpers.claims.audit", "helpers.claims.checks.ai_infrastructure", "helpers.claims.checks.china_scale",
                 "helpers.claims.checks.global_trends", "helpers.claims.checks.rcep_pathways",
                 "helpers.claims.checks.structure"}
