@@ -153,11 +153,15 @@ def promote(tmp: Path, entry: Path) -> None:
 
 
 def prune(jobs: list[Job]) -> None:
-    """Keep the newest few entries per chapter (the current one always)."""
+    """Keep the newest few entries per chapter (the current one always); drop unsealed ones (left by an
+    older build)."""
     for j in jobs:
         folder = j.entry.parent
         if not folder.is_dir():
             continue
+        for p in folder.iterdir():
+            if p.is_dir() and not (p / CHECKSUMS).exists():
+                discard(p)
         entries = sorted((p for p in folder.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
         for p in entries[KEEP_PER_CHAPTER:]:
             if p != j.entry:

@@ -109,7 +109,7 @@ def signals_deferred() -> Iterator[None]:
 # --------------------------------------------------------------------------- one build per checkout
 
 
-class CannotWrite(OSError):
+class CannotWrite(Exception):
     """A folder the build must write to is read-only, full or not ours; raised before any work."""
 
 
@@ -125,8 +125,8 @@ class BuildLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
-            raise CannotWrite(exc.errno, f"cannot write to {self.path.parent}/ ({exc.strerror}); the build writes "
-                              f"its output there", str(self.path.parent)) from None
+            raise CannotWrite(f"cannot write to {self.path.parent}/ ({exc.strerror}); the build writes its output "
+                              "there") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -143,8 +143,7 @@ class BuildLock:
         except OSError as exc:
             if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 self.release()
-                raise CannotWrite(exc.errno, f"cannot write to {self.path.parent}/ ({exc.strerror})",
-                                  str(self.path.parent)) from None
+                raise CannotWrite(f"cannot write to {self.path.parent}/ ({exc.strerror})") from None
             raise
 
     def release(self) -> None:
@@ -173,7 +172,7 @@ def check_writable(folder: Path) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):
             probe.unlink()
-        raise CannotWrite(exc.errno, f"cannot write to {folder}/ ({exc.strerror})", str(folder)) from None
+        raise CannotWrite(f"cannot write to {folder}/ ({exc.strerror})") from None
 
 
 # --------------------------------------------------------------------------- processes left over
