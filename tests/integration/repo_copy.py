@@ -204,26 +204,31 @@ def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:
     return predicate()
 
 
-def start_build(root: Path, *args: str, log: Path) -> subprocess.Popen:
+def start_build(root: Path, *args: str, log: Path, env: dict | None = None) -> subprocess.Popen:
     """Start a build in its own session (signals sent to it never reach pytest); output to ``log``."""
     fh = open(log, "w", encoding="utf-8")
-    proc = subprocess.Popen(build_cmd(*args), cwd=root, env=env_for(root), stdout=fh, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(build_cmd(*args), cwd=root, env={**env_for(root), **(env or {})}, stdout=fh,
+                            stderr=subprocess.STDOUT, start_new_session=True)
     fh.close()
     return proc
 
 
 def build_processes(root: Path) -> list:
-    """The build's own main process(es) among :func:`processes_of` (``python -m helpers.build``)."""
-    return [p for p in processes_of(root) if "-m helpers.build" in command_line(p)
-            and "helpers.build" not in command_line_of_parent(p)]
+    """The build's main process(es) among :func:`processes_of`: ``python -m helpers.build`` whose parent
+    is not one (its workers are forked, with the same command line)."""
+    def is_build(proc) -> bool:
+        try:
+            return proc.cmdline()[1:3] == ["-m", "helpers.build"]
+        except Exception:  # noqa: BLE001 - psutil.Error: gone meanwhile
+            return False
 
+    def parent_is_build(proc) -> bool:
+        try:
+            return is_build(proc.parent())
+        except Exception:  # noqa: BLE001 - psutil.Error
+            return False
 
-def command_line_of_parent(proc) -> str:
-    try:
-        return command_line(proc.parent()) if proc.parent() else ""
-    except Exception:  # noqa: BLE001 - psutil.Error
-        return ""
+    return [p for p in processes_of(root) if is_build(p) and not parent_is_build(p)]
 
 
 # --------------------------------------------------------------------------- hostile environments
@@ -257,11 +262,14 @@ def nearly_full(folder: Path, free_kb: int = 256):
     os.replace(folder, saved)
     folder.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={used_kb + free_kb}k", "tmpfs", str(folder)],
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={used_kb + free_kb + 4096}k", "tmpfs", str(folder)],
                        check=True, capture_output=True)
         try:
             for item in saved.iterdir():
                 (shutil.copytree if item.is_dir() else shutil.copy2)(item, folder / item.name)
+            st = os.statvfs(folder)  # fill what is left but free_kb
+            with open(folder / ".filler", "wb") as fh:
+                fh.write(b"\0" * max(0, st.f_bavail * st.f_frsize - free_kb * 1024))
             yield
         finally:
             subprocess.run(["umount", "-l", str(folder)], check=True)

@@ -157,7 +157,11 @@ def _internal(exc: BaseException) -> int:
 
 
 def _run(args: argparse.Namespace, lock: procs.BuildLock) -> int:
-    from helpers.build import pipeline
+    from helpers.book.params import validate
+    from helpers.build import pipeline, preflight
+
+    if getattr(args, "name", None) is not None and args.name not in preflight.executed_chapters():
+        validate(args.name)  # raises ParameterError naming the chapter and listing the chapters
 
     opts = {"timeout": args.timeout, "lock_fd": lock.fd} if hasattr(args, "timeout") else {}
     if args.cmd == "status":
