@@ -119,11 +119,13 @@ def incomplete_entries(root: Path) -> list[str]:
 
 def leftovers(root: Path) -> list[str]:
     """Temporary files of builds: .cache/tmp (kernels' connection files, chapters being executed, every
-    child's TMPDIR), _build/.staging, _build/html.old."""
+    child's TMPDIR), _build/.staging, _build/html.old, _build/executed/.*.part."""
     found = []
     if (root / ".cache" / "tmp").is_dir():
         found += [f".cache/tmp/{p.name}" for p in (root / ".cache" / "tmp").iterdir()]
     found += [f"_build/{name}" for name in (".staging", "html.old") if (root / "_build" / name).exists()]
+    found += [f"_build/executed/{p.name}" for p in (root / "_build" / "executed").glob(".*.part")] \
+        if (root / "_build" / "executed").is_dir() else []
     return sorted(found)
 
 

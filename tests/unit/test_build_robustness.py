@@ -75,6 +75,9 @@ def test_html_is_current_only_with_the_same_key_and_a_complete_book(root):
 def test_leftovers_of_a_killed_build_are_removed_and_a_book_moved_aside_is_restored(root):
     for d in (root / ".cache" / "tmp" / "china_scale-x1y2", root / "_build" / ".staging" / "book"):
         (d / "sub").mkdir(parents=True)
+    (root / "_build" / "executed").mkdir()
+    half = root / "_build" / "executed" / ".china_scale.ipynb.part"
+    half.write_text("{", encoding="utf-8")
     aside = root / "_build" / "html.old"
     (aside / "chapters").mkdir(parents=True)
     (aside / "index.html").write_text("last good", encoding="utf-8")
@@ -82,6 +85,7 @@ def test_leftovers_of_a_killed_build_are_removed_and_a_book_moved_aside_is_resto
     kept.mkdir(parents=True)
     done = cache.remove_leftovers()
     assert not (root / ".cache" / "tmp").exists() and not (root / "_build" / ".staging").exists()
+    assert not half.exists()
     assert (root / "_build" / "html" / "index.html").read_text(encoding="utf-8") == "last good"
     assert not aside.exists() and any("restored" in d for d in done) and kept.exists()
     aside.mkdir()  # with a book in place, a folder moved aside by a dead build is just removed

@@ -170,13 +170,16 @@ def prune(jobs: list[Job]) -> None:
 
 def remove_leftovers() -> list[str]:
     """Remove what a killed build left (called under the checkout's lock, so no other build is running):
-    ``.cache/tmp``, ``_build/.staging``; put back ``_build/html`` if a build died between the two renames
-    of the swap. Returns what was done."""
+    ``.cache/tmp``, ``_build/.staging``, half-written ``_build/executed/.*.part``; put back ``_build/html``
+    if a build died between the two renames of the swap. Returns what was done."""
     done = []
     for folder in (paths.cache_dir() / "tmp", paths.build_dir() / ".staging"):
         if folder.exists() and any(folder.iterdir()):
             shutil.rmtree(folder, ignore_errors=True)
             done.append(f"removed {folder}")
+    for part in (paths.build_dir() / "executed").glob(".*.part"):
+        part.unlink()
+        done.append(f"removed {part}")
     html, old = paths.html_dir(), paths.build_dir() / "html.old"
     if old.exists():
         if not html.exists():

@@ -230,7 +230,6 @@ def publish_executed(jobs: list[Job]) -> None:
         target = executed / f"{j.chapter}.ipynb"
         if target.exists() and target.read_bytes() == new:
             continue
-        tmp = staging_dir() / f"{j.chapter}.ipynb"
-        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp = executed / f".{j.chapter}.ipynb.part"  # a killed build's is removed by the next one
         tmp.write_bytes(new)
         os.replace(tmp, target)
