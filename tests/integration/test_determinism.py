@@ -9,8 +9,6 @@ between runs (run metadata papermill writes into the published notebooks, timest
 Every other byte must match: chart specs, tables, CSV and SVG assets, the search index, the data copies.
 """
 
-OTHER_PLACE = {"TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-
 from __future__ import annotations
 
 import re
@@ -23,6 +21,7 @@ from helpers.book.params import CHAPTERS
 from .repo_copy import copy_repo, kill_all, start_build, tree_bytes
 
 pytestmark = pytest.mark.slow
+OTHER_PLACE = {"TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 
 
 @pytest.fixture(scope="module")
