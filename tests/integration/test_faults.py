@@ -579,8 +579,21 @@ def test_kernels_start_while_other_programs_take_ports():
 
     thread = threading.Thread(target=take_ports, daemon=True)
     thread.start()
+    errors = []
+
+    def kernels():  # in a thread of its own: the browser tests' event loop may be running in this one
+        try:
+            asyncio.run(start_and_run(3))
+        except BaseException as exc:  # noqa: BLE001 - re-raised below
+            errors.append(exc)
+
     try:
-        asyncio.run(start_and_run(3))
+        runner = threading.Thread(target=kernels)
+        runner.start()
+        runner.join(timeout=300)
+        assert not runner.is_alive(), "kernels did not start within 300 s"
+        if errors:
+            raise errors[0]
     finally:
         stop.set()
         thread.join()
