@@ -9,6 +9,7 @@ editable install (:func:`imported_helpers` lets a test check that).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -43,9 +44,9 @@ def copy_repo(dest: Path, *, book: bool = True, cache: bool = True, source: Path
     if cache and (source / ".cache").is_dir():
         (dest / ".cache").mkdir()
         for item in (source / ".cache").iterdir():
-            if item.name == "chapters":
-                shutil.copytree(item, dest / ".cache" / "chapters")
-            elif item.is_file() and item.suffix == ".js":  # the vega bundle
+            if item.name in ("chapters", "svg"):  # executed chapters, static SVGs
+                shutil.copytree(item, dest / ".cache" / item.name)
+            elif item.is_file() and item.name.startswith("vega-bundle-"):  # the bundle and its checksum
                 shutil.copy2(item, dest / ".cache" / item.name)
     return dest
 
@@ -60,10 +61,10 @@ def build_cmd(*args: str) -> list[str]:
     return [PYTHON, "-m", "helpers.build", *args]
 
 
-def run_build(root: Path, *args: str, timeout: float = 1200) -> subprocess.CompletedProcess:
-    """``python -m helpers.build <args>`` in the copy; returns the finished process (text output)."""
-    return subprocess.run(build_cmd(*args), cwd=root, env=env_for(root), capture_output=True, text=True,
-                          timeout=timeout)
+def run_build(root: Path, *args: str, timeout: float = 1200, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m helpers.build <args>`` in the copy (``env``: variables added); returns the finished process."""
+    return subprocess.run(build_cmd(*args), cwd=root, env={**env_for(root), **(env or {})}, capture_output=True,
+                          text=True, timeout=timeout)
 
 
 def imported_helpers(root: Path) -> tuple[str, str]:
@@ -108,16 +109,23 @@ def cache_entries(root: Path) -> dict[str, set[str]]:
 
 
 def incomplete_entries(root: Path) -> list[str]:
-    return [k for k, files in cache_entries(root).items() if not {"notebook.ipynb", "meta.json"} <= files]
+    """Cache entries that are incomplete or do not match their checksums."""
+    from helpers.build.cache import entry_problem
+
+    base = root / ".cache" / "chapters"
+    return [f"{e.parent.name}/{e.name}: {entry_problem(e)}" for e in sorted(base.glob("*/*"))
+            if e.is_dir() and entry_problem(e) is not None] if base.is_dir() else []
 
 
 def leftovers(root: Path) -> list[str]:
-    """Temporary folders of builds: under .cache/tmp, .cache/staging-*, _build/html.old-*."""
+    """Temporary files of builds: .cache/tmp (kernels' connection files, chapters being executed, every
+    child's TMPDIR), _build/.staging, _build/html.old, _build/executed/.*.part."""
     found = []
     if (root / ".cache" / "tmp").is_dir():
         found += [f".cache/tmp/{p.name}" for p in (root / ".cache" / "tmp").iterdir()]
-    found += [f".cache/{p.name}" for p in (root / ".cache").glob("staging-*")] if (root / ".cache").is_dir() else []
-    found += [f"_build/{p.name}" for p in (root / "_build").glob("html.old-*")] if (root / "_build").is_dir() else []
+    found += [f"_build/{name}" for name in (".staging", "html.old") if (root / "_build" / name).exists()]
+    found += [f"_build/executed/{p.name}" for p in (root / "_build" / "executed").glob(".*.part")] \
+        if (root / "_build" / "executed").is_dir() else []
     return sorted(found)
 
 
@@ -198,13 +206,78 @@ def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:
     return predicate()
 
 
-def start_build(root: Path, *args: str, log: Path) -> subprocess.Popen:
+def start_build(root: Path, *args: str, log: Path, env: dict | None = None) -> subprocess.Popen:
     """Start a build in its own session (signals sent to it never reach pytest); output to ``log``."""
     fh = open(log, "w", encoding="utf-8")
-    proc = subprocess.Popen(build_cmd(*args), cwd=root, env=env_for(root), stdout=fh, stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(build_cmd(*args), cwd=root, env={**env_for(root), **(env or {})}, stdout=fh,
+                            stderr=subprocess.STDOUT, start_new_session=True)
     fh.close()
     return proc
+
+
+def build_processes(root: Path) -> list:
+    """The build's main process(es) among :func:`processes_of`: ``python -m helpers.build`` whose parent
+    is not one (its workers are forked, with the same command line)."""
+    def is_build(proc) -> bool:
+        try:
+            return proc.cmdline()[1:3] == ["-m", "helpers.build"]
+        except Exception:  # noqa: BLE001 - psutil.Error: gone meanwhile
+            return False
+
+    def parent_is_build(proc) -> bool:
+        try:
+            return is_build(proc.parent())
+        except Exception:  # noqa: BLE001 - psutil.Error
+            return False
+
+    return [p for p in processes_of(root) if is_build(p) and not parent_is_build(p)]
+
+
+# --------------------------------------------------------------------------- hostile environments
+
+
+@contextlib.contextmanager
+def read_only(folder: Path):
+    """``folder`` cannot be written into (files inside it can be rewritten): immutable for root (chattr),
+    without write permission for anyone else."""
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+        try:
+            yield
+        finally:
+            subprocess.run(["chattr", "-i", str(folder)], check=True)
+    else:
+        mode = folder.stat().st_mode
+        folder.chmod(0o555)
+        try:
+            yield
+        finally:
+            folder.chmod(mode)
+
+
+@contextlib.contextmanager
+def nearly_full(folder: Path, free_kb: int = 256):
+    """``folder`` on its own small file system (a tmpfs holding its current content) with about
+    ``free_kb`` KB free: writes beyond that fail with ENOSPC, as on a full disk. Needs root (mount)."""
+    used_kb = sum(4 * -(-p.stat().st_size // 4096) + 4 for p in folder.rglob("*"))  # tmpfs counts 4 KB pages
+    saved = folder.with_name(folder.name + ".saved")
+    os.replace(folder, saved)
+    folder.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={used_kb + free_kb + 4096}k", "tmpfs", str(folder)],
+                       check=True, capture_output=True)
+        try:
+            for item in saved.iterdir():
+                (shutil.copytree if item.is_dir() else shutil.copy2)(item, folder / item.name)
+            st = os.statvfs(folder)  # fill what is left but free_kb
+            with open(folder / ".filler", "wb") as fh:
+                fh.write(b"\0" * max(0, st.f_bavail * st.f_frsize - free_kb * 1024))
+            yield
+        finally:
+            subprocess.run(["umount", "-l", str(folder)], check=True)
+    finally:
+        folder.rmdir()
+        os.replace(saved, folder)
 
 
 def kill_all(root: Path) -> None:

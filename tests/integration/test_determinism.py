@@ -1,11 +1,12 @@
 """Two cold builds of the same inputs produce the same book.
 
 Two throw-away copies of the repository, without ``.cache`` and ``_build`` (cold: every chapter runs,
-the vega bundle is generated), are built at the same time (one worker each, so the two builds
-together use two cores, as CI has). Their ``_build/html`` trees and executed notebooks must be
-identical once :mod:`helpers.build.normalise` has removed what legitimately varies between runs (run
-metadata papermill writes into the published notebooks, timestamps, asset hashes). Every other byte
-must match: chart specs, tables, CSV and SVG assets, the search index, the data copies.
+the vega bundle is generated, every static SVG drawn), are built at the same time (one worker each, so
+the two builds together use two cores, as CI has), the second one started under another time zone
+(``TZ=Pacific/Kiritimati``, UTC+14, and another locale). Their ``_build/html`` trees and executed
+notebooks must be identical once :mod:`helpers.build.normalise` has removed what legitimately varies
+between runs (run metadata papermill writes into the published notebooks, timestamps, asset hashes).
+Every other byte must match: chart specs, tables, CSV and SVG assets, the search index, the data copies.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from helpers.book.params import CHAPTERS
 from .repo_copy import copy_repo, kill_all, start_build, tree_bytes
 
 pytestmark = pytest.mark.slow
+OTHER_PLACE = {"TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
 
 
 @pytest.fixture(scope="module")
 def cold_builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("determinism")
     roots = [copy_repo(base / name, book=False, cache=False) for name in ("a", "b")]
-    procs = [start_build(root, "book", "--jobs", "1", log=base / f"{root.name}.log") for root in roots]
+    procs = [start_build(root, "book", "--jobs", "1", log=base / f"{root.name}.log", env=env)
+             for root, env in zip(roots, ({}, OTHER_PLACE))]
     try:
         codes = [p.wait(timeout=3600) for p in procs]
     finally:

@@ -19,7 +19,7 @@ LEAVES = ("registry", "text")
 MAX_LINES = 600
 # Debt being paid off by the restructuring (issue 14): each entry is removed when its module is split.
 # The tests below fail both on a new violation and on an entry here that no longer violates.
-KNOWN_OVERSIZE = {"helpers.build.pipeline"}
+KNOWN_OVERSIZE: set[str] = set()
 KNOWN_UPWARD: set[str] = set()
 
 

@@ -1,7 +1,7 @@
-"""``python -m helpers.build book|chapter|notebooks|run ...`` (see ``helpers.build.pipeline.main``)."""
+"""``python -m helpers.build book|chapter|run|notebooks|status`` (see ``helpers.build.cli``)."""
 
 import sys
 
-from helpers.build.pipeline import main
+from helpers.build.cli import main
 
 sys.exit(main())

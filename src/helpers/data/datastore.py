@@ -75,8 +75,10 @@ def read_manifest(data_dir: Path | None = None) -> dict[str, str]:
     mpath = data_dir / MANIFEST
     if not mpath.exists():
         raise DataValidationError(f"data/{MANIFEST}", "manifest is missing; run `make data` to regenerate it")
+    if not mpath.is_file():
+        raise DataValidationError(f"data/{MANIFEST}", "is not a regular file; run `make data` to regenerate it")
     out: dict[str, str] = {}
-    for n, line in enumerate(mpath.read_text(encoding="utf-8").splitlines(), start=1):
+    for n, line in enumerate(mpath.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
         if not line.strip():
             continue
         parts = line.split(None, 1)
@@ -100,6 +102,8 @@ def verified_digest(name: str, data_dir: Path | None = None) -> tuple[Path, str]
         raise DataValidationError(f"data/{name}", f"file is not listed in data/{MANIFEST}")
     if not path.exists():
         raise DataValidationError(f"data/{name}", "file is missing (listed in the manifest)")
+    if not path.is_file():
+        raise DataValidationError(f"data/{name}", "is not a regular file (a directory?); run `make data` to regenerate it")
     actual = sha256_file(path)
     if actual != manifest[name]:
         raise DataValidationError(
@@ -119,9 +123,44 @@ def verify_manifest(data_dir: Path | None = None) -> list[str]:
     return names
 
 
+NOTES_SUFFIX = ".md"  # curation notes kept beside the tables: never published, never read by the book
+
+
+def check_listed(data_dir: Path | None = None) -> None:
+    """Every file in ``data/`` is published by the book, so each must be one ``make data`` wrote: listed in
+    the manifest and, for tables, described by a schema (hence validated) and in datapackage.json.
+    Markdown notes are the only exception (not published)."""
+    from helpers.data.schemas import BY_NAME
+
+    data_dir = data_dir or paths.data_dir()
+    manifest = read_manifest(data_dir)
+    for path in sorted(data_dir.iterdir()):
+        if path.name not in manifest and path.name != MANIFEST and path.suffix != NOTES_SUFFIX:
+            raise DataValidationError(f"data/{path.name}", f"is not listed in data/{MANIFEST}: every file in data/ "
+                                      "is published, so it must come from `make data` (or be removed)")
+    described = {r["name"] for r in datapackage(data_dir).get("resources", [])}
+    for name in manifest:
+        if name.endswith(".csv"):
+            table = name.removesuffix(".csv")
+            if table not in BY_NAME:
+                raise DataValidationError(f"data/{name}", "is listed in the manifest but has no schema in "
+                                          "helpers.data.schemas, so it cannot be validated")
+            if table not in described:
+                raise DataValidationError(f"data/{name}", f"is not described in data/{DATAPACKAGE}")
+
+
 @lru_cache(maxsize=8)
 def _datapackage_cached(path: str, digest: str) -> dict:
-    return json.loads(Path(path).read_text(encoding="utf-8"))
+    try:
+        pkg = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise DataValidationError(f"data/{DATAPACKAGE}", f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise DataValidationError(f"data/{DATAPACKAGE}", f"is not valid JSON: {exc.msg} at line {exc.lineno}, "
+                                  f"column {exc.colno}; run `make data` to regenerate it") from None
+    if not isinstance(pkg, dict) or not isinstance(pkg.get("resources"), list):
+        raise DataValidationError(f"data/{DATAPACKAGE}", "has no list of resources; run `make data` to regenerate it")
+    return pkg
 
 
 def datapackage(data_dir: Path | None = None) -> dict:
@@ -140,6 +179,7 @@ def coverage(name: str) -> dict:
 
 # --------------------------------------------------------------------------- validation
 
+_NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _PANDAS_TYPES = {"string": str, "integer": "Int64", "number": "float64", "boolean": "boolean"}
 # Order in which failures are reported: structure first, then types, then content.
 _CHECK_ORDER = ("coerce", "dtype", "not_nullable", "str_matches", "isin", "greater", "less", "in_range",
@@ -242,6 +282,10 @@ def read_validated(res: Resource, path: Path, *, known_iso3: frozenset[str] | No
                    label: str | None = None) -> pd.DataFrame:
     """Read ``path`` as table ``res`` and validate it; raise DataValidationError on the first problem."""
     label = label or f"data/{res.path}"
+    blob = path.read_bytes()
+    if b"\x00" in blob:
+        line = blob[: blob.index(b"\x00")].count(b"\n") + 1
+        raise DataValidationError(label, f"contains a NUL byte at line {line} (a binary or damaged file)")
     try:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
@@ -256,6 +300,14 @@ def read_validated(res: Resource, path: Path, *, known_iso3: frozenset[str] | No
         raise DataValidationError(label, f"unexpected column(s) {extra}; expected columns {expected}", column=extra[0])
     if got != expected:
         raise DataValidationError(label, f"columns in the wrong order {got}; expected {expected}")
+    for f in res.fields:  # "nan", "inf": parsed as numbers by pandas, never values of a curated table
+        if f.type in ("number", "integer"):
+            bad = raw[f.name].str.strip().str.lower().isin(_NON_FINITE)
+            if bad.any():
+                rows = raw.loc[bad[bad].index[:5]].copy()
+                rows.insert(0, "csv_line", [i + 2 for i in rows.index])
+                raise DataValidationError(label, f"non-finite number (NaN or infinity) in {int(bad.sum())} rows; "
+                                          "a missing value is an empty field", column=f.name, check="finite", rows=rows)
     df = raw.copy()
     for f in res.fields:
         if f.type == "boolean":
@@ -331,8 +383,9 @@ def derived(*tables: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 
 def validate_all() -> list[str]:
-    """Verify the manifest and validate every table (used before a build starts)."""
+    """Verify the manifest, that every file is listed, and validate every table (before a build starts)."""
     verify_manifest()
+    check_listed()
     from helpers.data.schemas import RESOURCES
 
     for res in RESOURCES:

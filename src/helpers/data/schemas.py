@@ -83,7 +83,9 @@ class Resource:
 
 
 ISO3 = Field("iso3", "string", "ISO 3166-1 alpha-3 code (WLD = World)", pattern=r"^[A-Z]{3}$", role="iso3")
-YEAR = Field("year", "integer", "Calendar year of the observation", role="year")
+# Years: a plausible calendar range here (a typo such as 3024 fails), the measured coverage in datapackage.json.
+YEAR_MIN, YEAR_MAX = 1900, 2100
+YEAR = Field("year", "integer", "Calendar year of the observation", minimum=YEAR_MIN, maximum=YEAR_MAX, role="year")
 USD_MN = "US$ million, current prices"
 
 WDI_SOURCE = Source(
@@ -310,7 +312,7 @@ RESOURCES: tuple[Resource, ...] = (
         description="Counted and summed from the TOP500 lists (no estimation). RCEP members and comparators that "
         "appear, plus WLD = the whole list. Lists 2021-06 to 2023-06, 2024-06 and 2025-11 were not obtained.",
         fields=(
-            Field("list_date", "string", "TOP500 list (YYYY-MM)", pattern=r"^\d{4}-(06|11)$"),
+            Field("list_date", "string", "TOP500 list (YYYY-MM)", pattern=r"^(19|20)\d{2}-(06|11)$"),
             Field("iso3", "string", "ISO3 code (WLD = all 500 systems)", pattern=r"^[A-Z]{3}$", role="iso3"),
             Field("n_systems", "integer", "Systems in the list", minimum=0, maximum=500),
             Field("rmax_sum", "number", "Sum of Rmax", minimum=0),
@@ -357,8 +359,9 @@ RESOURCES: tuple[Resource, ...] = (
         fields=(
             Field("model", "string", "Model name"),
             Field("organization", "string", "Developer(s)", required=False),
-            Field("publication_date", "string", "Publication date (YYYY-MM-DD)", pattern=r"^\d{4}-\d{2}-\d{2}$"),
-            Field("year", "integer", "Publication year", role="year"),
+            Field("publication_date", "string", "Publication date (YYYY-MM-DD)",
+                  pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"),
+            Field("year", "integer", "Publication year", minimum=YEAR_MIN, maximum=YEAR_MAX, role="year"),
             Field("country", "string", "Country of organisation, one of the listed", required=False),
             Field("iso3", "string", "ISO3 where the country is an RCEP member or comparator", required=False,
                   pattern=r"^[A-Z]{3}$", role="iso3"),
