@@ -59,7 +59,7 @@ def test_cache_key_changes_with_parameters_only_when_they_change():
 
 def test_the_executed_chapters_are_the_registrys():
     assert preflight.executed_chapters() == [c.name for c in registry.CHAPTERS if c.executed]
-    assert "intro" not in preflight.executed_chapters()  # a static page: not executed
+    assert "glossary" not in preflight.executed_chapters()  # a static page: not executed
     jobs = pipeline.plan(preflight.check_params({}))
     assert [j.chapter for j in jobs] == preflight.executed_chapters()
     assert all(j.overrides == {} for j in jobs)
@@ -72,8 +72,10 @@ def test_parameters_are_validated_before_anything_runs():
         preflight.check_params({"china_scale": {"start_year": 2020, "end_year": 2010}})
     with pytest.raises(params.ParameterError, match="unknown chapter"):
         preflight.check_params({"no_such_chapter": {}})
+    with pytest.raises(params.ParameterError, match="this chapter has no parameters"):
+        preflight.check_params({"intro": {"x": 1}})  # the intro is executed but takes no parameters
     with pytest.raises(params.ParameterError, match="unknown chapter"):
-        preflight.check_params({"intro": {"x": 1}})  # the intro is a static page: no parameters
+        preflight.check_params({"glossary": {}})  # a static page
 
 
 def test_book_preparation_starts_once_a_core_is_free():
