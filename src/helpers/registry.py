@@ -77,6 +77,13 @@ def title(name: str, focus_name: str | None = None) -> str:
     return ch.title.replace("{focus}'s", possessive(focus_name)).replace("{focus}", focus_name)
 
 
+def neutral_title(name: str) -> str:
+    """The title without its focus economy ("{focus}'s scale" -> "Scale"), for links from pages that do not
+    know which economy an edition focuses on (the claims audit)."""
+    t = chapter(name).title.replace("{focus}'s ", "").replace("{focus} ", "")
+    return t[:1].upper() + t[1:]
+
+
 def toc_yaml() -> str:
     """``_toc.yml`` as the registry gives it (jupyter-book 1.x)."""
     root = [c for c in CHAPTERS if c.part == ROOT]

@@ -45,12 +45,9 @@ def prepare(params_: dict) -> Audit:
 
 
 def chapter_titles() -> dict[str, str]:
-    """{chapter: page title}, titles that follow a focus economy with its default (e.g. "China's scale")."""
-    out = {}
-    for ch in registry.CHAPTERS:
-        focus = params.defaults(ch.name).get(ch.focus) if ch.focus and ch.executed else None
-        out[ch.name] = registry.title(ch.name, ds.display_name(focus) if focus else None)
-    return out
+    """{chapter: link text}: the page title, without the focus economy for chapters whose title follows it
+    (an edition may focus them on another member; the audit's links must stay true in every edition)."""
+    return {ch.name: registry.neutral_title(ch.name) for ch in registry.CHAPTERS}
 
 
 def chapter_link(chapter: str, claim_id: str | None, titles: dict[str, str], short: bool = False) -> str:
