@@ -65,6 +65,8 @@ def _openness_measures() -> list[str]:
 
 def combos() -> list[Combo]:
     out = [
+        # the intro has no parameters: one run, its text checked like the others'
+        _c("intro", "defaults"),
         # global_trends: both units, shortest window, windows ending before the latest data, top_n edges
         _c("global_trends", "defaults"),
         _c("global_trends", "usd_100m", unit="usd_100m"),
