@@ -11,7 +11,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: book test chapter data notebooks bench clean venv unit nbval integration toc
+.PHONY: book test chapter data notebooks bench clean venv unit nbval integration toc axe
 
 venv: $(STAMP)
 
@@ -44,7 +44,15 @@ nbval: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope chapters/
 
-integration: $(STAMP)
+# axe-core (npm registry, pinned in package-lock.json) for the browser test; never shipped in the book
+AXE := node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+integration: $(STAMP) $(AXE)
 	$(BIN)/python -m helpers.build book
 	$(BIN)/python -m pytest -q tests/integration
 
