@@ -836,6 +836,9 @@ def book_key(jobs: list[Job]) -> str:
         name = f.relative_to(root).as_posix() if f.is_relative_to(root) else f.name
         h.update(f"file {name} {_sha(f.read_bytes())}\n".encode())
     h.update(f"vl-convert {vlc.__version__} python {sys.version} drop {DROP_EXTENSIONS}\n".encode())
+    from helpers.book.site import book_version  # every page names the commit and date it was built from
+
+    h.update(f"version {book_version()}\n".encode())
     return h.hexdigest()[:32]
 
 
