@@ -8,9 +8,8 @@
      with the number of columns, and make the frame focusable so it scrolls from the keyboard. */
   function scrollCues() {
     each(".report-table-wrap", function (wrap) {
-      var figure = wrap.closest(".report-table-figure") || wrap.parentNode;
-      var hint = figure.querySelector(".report-scroll-hint");
-      if (!hint) {
+      var hint = wrap.previousElementSibling;
+      if (!hint || !hint.classList.contains("report-scroll-hint")) {
         var table = wrap.querySelector("table");
         var columns = table && table.tHead ? table.tHead.rows[0].cells.length : 0;
         hint = document.createElement("p");
@@ -19,7 +18,8 @@
         wrap.parentNode.insertBefore(hint, wrap);
       }
       var scrollable = wrap.scrollWidth > wrap.clientWidth + 1;
-      figure.classList.toggle("is-scrollable", scrollable);
+      wrap.classList.toggle("is-scrollable", scrollable);
+      hint.hidden = !scrollable;
       if (scrollable) { wrap.setAttribute("tabindex", "0"); } else { wrap.removeAttribute("tabindex"); }
     });
   }

@@ -116,7 +116,8 @@ _TOGGLE_LABEL = '<summary aria-label="Toggle hidden content">'
 def _on_builder_inited(app) -> None:
     version = book_version()
     url = (app.config.html_baseurl or "").strip() or None
-    app.builder.report_cite = cite_html(app.config.project, app.config.author, version, url)  # type: ignore[attr-defined]
+    title = app.config.html_title or app.config.project  # jupyter-book sets html_title from _config.yml's title
+    app.builder.report_cite = cite_html(title, app.config.author, version, url)  # type: ignore[attr-defined]
 
 
 def _on_page_context(app, pagename, templatename, context, doctree) -> None:  # noqa: ARG001
