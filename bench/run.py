@@ -14,8 +14,9 @@ Measured, several runs each:
 5. per-chapter execution time (kernel start and overhead vs cells), from the cache entries;
 6. size of each built chapter page (HTML with its inline chart specs, plus its own assets in
    ``_static/figures/<chapter>/``) and of the shared assets the pages load;
-7. time from navigation start until every chart of a page is drawn and the next frame painted, in
-   headless Chromium, offline (network blocked), fresh browser profile each run.
+7. time from navigation start until the first screen is painted with its charts (those in the viewport
+   at load; the others are drawn as they near it), in headless Chromium, offline (network blocked),
+   fresh browser profile each run.
 
 Peak memory is the largest sum of the resident set sizes of the build process and all its
 descendants (workers, kernels, Sphinx), sampled every 50 ms: an upper bound, as pages shared between
@@ -220,18 +221,19 @@ def sizes(html: Path) -> dict:
 PAINT_PROBE = """
 (() => {
   window.__charts = null;
-  const done = () => {
-    const els = document.querySelectorAll('.report-chart');
-    return els.length > 0 && [...els].every(e => e.dataset.rendered === 'true' || e.dataset.renderError);
-  };
+  // The first screen: report-charts.js draws a chart when it nears the viewport, the others later.
+  let first = null;
+  const done = () => first.every(e => e.dataset.rendered === 'true' || e.dataset.renderError);
   const tick = () => {
-    if (document.readyState !== 'loading' && done()) {
+    if (document.readyState !== 'loading' && first === null) {
+      first = [...document.querySelectorAll('.report-chart')].filter(e => e.getBoundingClientRect().top < innerHeight);
+    }
+    if (first !== null && done()) {
       const drawn = performance.now();
       // the frame in which the last chart appears: measure after it has been painted
       requestAnimationFrame(() => setTimeout(() => {
-        const els = [...document.querySelectorAll('.report-chart')];
-        window.__charts = {drawn_ms: drawn, painted_ms: performance.now(), n: els.length,
-                           errors: els.filter(e => e.dataset.renderError).length};
+        window.__charts = {drawn_ms: drawn, painted_ms: performance.now(), n: first.length,
+                           errors: first.filter(e => e.dataset.renderError).length};
       }, 0));
       return;
     }

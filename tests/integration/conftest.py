@@ -20,6 +20,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"  # `make axe` (npm ci) installs it
 SCREENS = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 800, "height": 1000},
            "desktop": {"width": 1366, "height": 900}}
+AXE_LAYOUTS = (("desktop", "light"), ("phone", "dark"))  # (screen, scheme) where axe-core runs on every page
 
 
 def book_pages() -> list[str]:
@@ -203,10 +204,12 @@ class Reader:
         page.goto(f"{self.base}/{page_path}", wait_until="load")
         return page
 
-    def visit(self, screen: str, scheme: str, page_path: str, axe: bool = False) -> dict:
+    def visit(self, screen: str, scheme: str, page_path: str) -> dict:
+        """Measurements of one page (MEASURE), with axe-core's findings in the AXE_LAYOUTS."""
         key = (screen, scheme, page_path)
-        if key in self.visits and (not axe or "axe" in self.visits[key]):
+        if key in self.visits:
             return self.visits[key]
+        axe = (screen, scheme) in AXE_LAYOUTS and AXE.exists()
         page = self.open(screen, page_path, scheme)
         try:
             page.wait_for_function("() => window.__firstScreen !== null", timeout=30_000, polling=50)
