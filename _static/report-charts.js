@@ -55,15 +55,17 @@
     return spec;
   }
 
-  /* Every legend definition in a spec: the config's and those of the encodings. */
-  function eachLegend(node, f) {
-    if (Array.isArray(node)) { node.forEach(function (x) { eachLegend(x, f); }); return; }
+  /* Call f on every object under `key` in a spec (legends, axes), data left out. */
+  function eachUnder(node, key, f) {
+    if (Array.isArray(node)) { node.forEach(function (x) { eachUnder(x, key, f); }); return; }
     if (!node || typeof node !== "object") { return; }
     Object.keys(node).forEach(function (k) {
-      if (k === "legend" && node[k] && typeof node[k] === "object") { f(node[k]); }
-      if (k !== "datasets" && k !== "data" && k !== "values") { eachLegend(node[k], f); }
+      if (k === key && node[k] && typeof node[k] === "object") { f(node[k]); }
+      if (k !== "datasets" && k !== "data" && k !== "values") { eachUnder(node[k], key, f); }
     });
   }
+
+  function eachLegend(node, f) { eachUnder(node, "legend", f); }
 
   function isSingleView(s) {
     return !("facet" in s || "hconcat" in s || "vconcat" in s || "concat" in s || "repeat" in s);
@@ -86,12 +88,17 @@
     // as many legend columns as fit without cutting labels short (one on a phone), in the config's
     // legend and in any legend a chart sets for itself; legends go under the chart
     var columns = Math.max(1, Math.floor(available / 230));
-    var labelLimit = Math.floor(available / columns) - 40;
+    var labelLimit = Math.floor(available / columns) - 70;  // room for the symbol and the padding
     spec.config.legend = Object.assign({}, spec.config.legend);
     eachLegend(spec, function (legend) {
       if (available < 700 && (legend.orient === "left" || legend.orient === "right")) { legend.orient = "bottom"; }
       legend.columns = Math.min(legend.columns || columns, columns);
       legend.labelLimit = labelLimit;
+    });
+    // long category names on the y axis take at most 40 % of the width (in full in the tooltip and the data)
+    var longest = Math.max(80, Math.floor(available * 0.4));
+    eachUnder(spec, "y", function (y) {
+      if (y.axis && typeof y.axis === "object" && (y.axis.labelLimit || 180) > longest) { y.axis.labelLimit = longest; }
     });
     if (isSingleView(spec)) {
       if (!(spec.width && typeof spec.width === "object")) {  // {step: n} widths stay as drawn
@@ -111,10 +118,11 @@
         spec.columns = Math.max(1, Math.floor(available / (MIN_PANEL + 60)));
       }
     }
-    if ("columns" in spec) {
-      spec.columns = Math.max(1, Math.min(spec.columns, Math.floor(available / (MIN_PANEL + 60))));
-    }
     var inner = spec.spec || null;
+    if ("columns" in spec) {  // small multiples keep their small panels: two columns of them fit a phone
+      var narrowest = Math.min(MIN_PANEL, inner && typeof inner.width === "number" ? inner.width : MIN_PANEL);
+      spec.columns = Math.max(1, Math.min(spec.columns, Math.floor((available - 50) / (narrowest + 15))));
+    }
     if (inner && typeof inner.width !== "object") {
       var cols = spec.columns || 1;
       var target = Math.floor((available - 70) / cols - 20);
@@ -278,16 +286,7 @@
     var full = exportSpec(el);
     if (!full) { failed(el, new Error("missing spec")); return Promise.resolve(); }
     return loadBundle().then(function (embed) {
-      return embedFitted(embed, el, full, 0).then(function (result) {
-        // still too wide (long labels): one more step with narrower panels, then it scrolls inside the figure
-        var svg = el.querySelector("svg"), avail = el.clientWidth;
-        var natural = svg ? parseFloat(svg.getAttribute("width")) : 0;
-        if (natural > avail + 1 && !isSingleView(chartSpec(full))) {
-          result.finalize();
-          return embedFitted(embed, el, full, natural - avail + 2);
-        }
-        return result;
-      });
+      return embedToFit(embed, el, full);
     }).then(function (result) {
       var wrapper = el.firstElementChild;
       if (wrapper) { wrapper.setAttribute("aria-hidden", "true"); }  // the marks are described by the alt text
@@ -312,11 +311,65 @@
     }).catch(function (err) { failed(el, err); });
   }
 
-  function embedFitted(embed, el, full, excess) {
-    var spec = fit(chartSpec(full), el.clientWidth || 320, excess);
+  /* Draw, measure, correct (three drawings at most): a compound chart wider than its figure gets narrower
+     panels; anything drawn past the chart's edges (a label at the end of a bar or line, the last year of
+     an axis) gets that much more padding. What still does not fit scrolls inside the figure. */
+  function embedToFit(embed, el, full) {
+    var excess = 0, padding = null, tries = 0;
+    var compound = !isSingleView(chartSpec(full));
+    function attempt() {
+      tries += 1;
+      return embedOnce(embed, el, full, excess, padding).then(function (result) {
+        var svg = el.querySelector("svg");
+        if (!svg || tries >= 3) { return result; }
+        var frame = svg.getBoundingClientRect(), box = drawnBox(svg);
+        var right = Math.ceil(box.right - frame.right), left = Math.ceil(frame.left - box.left);
+        var bottom = Math.ceil(box.bottom - frame.bottom);
+        var natural = parseFloat(svg.getAttribute("width")), available = el.clientWidth;
+        var again = false;
+        if (right > 0 || left > 0 || bottom > 0) {
+          var p = padding || {top: 5, bottom: 5, left: 5, right: 5};
+          padding = {top: p.top, bottom: p.bottom + Math.max(0, bottom),
+                     left: p.left + Math.max(0, left), right: p.right + Math.max(0, right)};
+          again = true;
+        }
+        if (compound && natural > available + 1) { excess += natural - available + 2; again = true; }
+        if (!again) { return result; }
+        result.finalize();
+        return attempt();
+      });
+    }
+    return attempt();
+  }
+
+  function embedOnce(embed, el, full, excess, padding) {
+    var available = el.clientWidth || 320;
+    var spec = fit(chartSpec(full), available, excess);
+    if (padding) { spec.padding = padding; }
     el.textContent = "";
-    // one tooltip element per chart: finalizing a chart (redrawn narrower) removes its own only
-    return embed(el, spec, {renderer: "svg", actions: false, tooltip: {id: "tooltip-" + el.id}});
+    return embed(el, spec, {
+      renderer: "svg", actions: false,
+      tooltip: {id: "tooltip-" + el.id},  // one tooltip element per chart: finalizing a chart removes its own only
+      patch: function (vg) {  // on narrow screens several legends go one under the other, not side by side
+        if (available < 700) {
+          vg.config = vg.config || {};
+          vg.config.legend = Object.assign({}, vg.config.legend, {layout: {bottom: {anchor: "start", direction: "vertical"}}});
+        }
+        return vg;
+      }
+    });
+  }
+
+  /* The extent of what a chart draws: its text and marks (not the empty frames of its groups). */
+  function drawnBox(svg) {
+    var box = {left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity};
+    Array.prototype.forEach.call(svg.querySelectorAll("text, .role-mark path, .role-mark line, .role-mark rect"), function (e) {
+      var r = e.getBoundingClientRect();
+      if (!r.width && !r.height) { return; }
+      box.left = Math.min(box.left, r.left); box.right = Math.max(box.right, r.right);
+      box.top = Math.min(box.top, r.top); box.bottom = Math.max(box.bottom, r.bottom);
+    });
+    return box;
   }
 
   function failed(el, err) {

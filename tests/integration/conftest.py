@@ -93,6 +93,18 @@ MEASURE = """
     const px = parseFloat(getComputedStyle(t).fontSize) * (m ? Math.hypot(m.a, m.b) : 1);
     if (px < 10) smallText.push(`${t.closest('.report-chart').id}: "${text(t)}" at ${px.toFixed(1)} px`);
   }
+  // nothing drawn outside its chart (a label cut at the edge); a chart wider than its figure scrolls inside it
+  const clipped = [];
+  for (const svg of document.querySelectorAll('.report-chart svg')) {
+    const f = svg.getBoundingClientRect();
+    for (const e of svg.querySelectorAll('text, .role-mark path, .role-mark line, .role-mark rect')) {
+      const r = e.getBoundingClientRect();
+      if ((r.width || r.height) && (r.right > f.right + 1 || r.left < f.left - 1 || r.bottom > f.bottom + 1)) {
+        clipped.push(`${svg.closest('.report-chart').id}: ${e.tagName} "${text(e)}" (${Math.round(r.right - f.right)} px past the right edge)`);
+        break;
+      }
+    }
+  }
   // the page itself must not scroll sideways; name what sticks out (outside a scrolling frame)
   const scrollsX = el => { for (let p = el.parentElement; p; p = p.parentElement) {
       const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
@@ -146,7 +158,7 @@ MEASURE = """
   let first = h1 ? h1.nextElementSibling : null;
   while (first && !first.textContent.trim() && !first.querySelector('img, svg')) first = first.nextElementSibling;
   return {
-    scrollWidth: document.documentElement.scrollWidth, viewport: vw, wide, smallText, figures, faint: [...faint],
+    scrollWidth: document.documentElement.scrollWidth, viewport: vw, wide, smallText, clipped, figures, faint: [...faint],
     keyFindingsFirst: !!(first && (first.matches('.report-key-findings') || first.querySelector('.report-key-findings'))),
     firstAfterTitle: first ? (first.className || first.tagName) : null,
     theme: document.documentElement.dataset.theme || null,

@@ -69,6 +69,7 @@ def test_page_fits_the_screen_and_chart_text_stays_readable(reader, screen, sche
     v = reader.visit(screen, scheme, page_path)
     assert v["notDrawn"] == [], f"{page_path}: charts not drawn: {v['notDrawn']}"
     assert v["smallText"] == [], f"{page_path} at {screen}: chart text below 10 px: {v['smallText'][:8]}"
+    assert v["clipped"] == [], f"{page_path} at {screen}: charts drawn past their edges: {v['clipped']}"
     assert v["scrollWidth"] <= v["viewport"], (
         f"{page_path} at {screen}: the page scrolls sideways ({v['scrollWidth']} px > {v['viewport']} px): {v['wide']}")
     assert v["errors"] == [], f"{page_path}: console errors: {v['errors']}"
