@@ -124,7 +124,7 @@ MEASURE = """
   });
   // lines, points and direct labels (data marks, not axes or legends) with less than 3:1 against what
   // they are drawn on: the white figure, or for a label the mark under it (a bar)
-  const rgba = c => { const m = (c || '').match(/[\d.]+/g); return m ? [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1] : null; };
+  const rgba = c => { const m = (c || '').match(/[\\d.]+/g); return m ? [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1] : null; };
   const over = (top, base, a) => top.slice(0, 3).map((v, i) => a * v + (1 - a) * base[i]);
   const lum = rgb => { const [r, g, b] = rgb.map(v => { v /= 255; return v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
