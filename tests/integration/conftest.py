@@ -107,6 +107,20 @@ MEASURE = """
       }
     }
   }
+  // labels (data labels, axis and legend labels) that overlap another one; hidden ones (opacity 0) left out
+  const collisions = [];
+  for (const chart of document.querySelectorAll('.report-chart')) {
+    const labels = [...chart.querySelectorAll('svg text')]
+      .filter(t => text(t) && t.closest('.role-mark, [class*="role-axis-label"], [class*="role-legend-label"]')
+                   && getComputedStyle(t).opacity !== '0' && t.getAttribute('opacity') !== '0')
+      .map(t => [text(t), t.getBoundingClientRect()]).filter(([, r]) => r.width > 0);
+    for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+      const [a, p] = labels[i], [b, q] = labels[j];
+      if (Math.min(p.right, q.right) - Math.max(p.left, q.left) > 2 && Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top) > 3) {
+        collisions.push(`${chart.id}: "${a}" over "${b}"`);
+      }
+    }
+  }
   // the page itself must not scroll sideways; name what sticks out (outside a scrolling frame)
   const scrollsX = el => { for (let p = el.parentElement; p; p = p.parentElement) {
       const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
@@ -160,7 +174,7 @@ MEASURE = """
   let first = h1 ? h1.nextElementSibling : null;
   while (first && !first.textContent.trim() && !first.querySelector('img, svg')) first = first.nextElementSibling;
   return {
-    scrollWidth: document.documentElement.scrollWidth, viewport: vw, wide, smallText, clipped, figures, faint: [...faint],
+    scrollWidth: document.documentElement.scrollWidth, viewport: vw, wide, smallText, clipped, collisions, figures, faint: [...faint],
     keyFindingsFirst: !!(first && (first.matches('.report-key-findings') || first.querySelector('.report-key-findings'))),
     firstAfterTitle: first ? (first.className || first.tagName) : null,
     theme: document.documentElement.dataset.theme || null,

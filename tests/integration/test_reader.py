@@ -77,6 +77,13 @@ def test_page_fits_the_screen_and_chart_text_stays_readable(reader, screen, sche
         assert v["theme"] == "dark", "the dark colour scheme was not applied"
 
 
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+@pytest.mark.parametrize("page_path", PAGES)
+def test_chart_labels_do_not_collide(reader, screen, page_path):
+    v = reader.visit(screen, "light", page_path)
+    assert v["collisions"] == [], f"{page_path} at {screen}: overlapping labels: {v['collisions'][:6]}"
+
+
 @pytest.mark.parametrize("page_path", PAGES)
 def test_chart_lines_points_and_labels_stand_out_from_the_background(reader, page_path):
     """WCAG 1.4.11: every line, point and direct label at least 3:1 against the white figure (marks drawn
