@@ -300,7 +300,9 @@
       if (!results.has(el)) {
         el.tabIndex = 0;
         el.setAttribute("aria-roledescription", "chart");
-        el.setAttribute("aria-label", el.getAttribute("aria-label") + " (arrow keys read the values)");
+        if (tooltipItems(result.view).length) {
+          el.setAttribute("aria-label", el.getAttribute("aria-label") + " (arrow keys read the values)");
+        }
         addPngButton(el);
         valuesByKeyboardAndTap(el, live, function (node) { var r = results.get(node); return r && r.view; });
       }
