@@ -16,7 +16,7 @@ LOCK_TOOL := .cache/lock-tool
 UV_VERSION := 0.13.8
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: book test chapter data notebooks bench clean venv unit nbval integration toc lock
+.PHONY: book test chapter data notebooks bench clean venv unit nbval integration toc lock axe
 
 venv: $(STAMP)
 
@@ -60,7 +60,15 @@ nbval: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -n 2 --dist loadscope chapters/
 
-integration: $(STAMP)
+# axe-core (npm registry, pinned in package-lock.json) for the browser test; never shipped in the book
+AXE := node_modules/axe-core/axe.min.js
+axe: $(AXE)
+
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(AXE)
+
+integration: $(STAMP) $(AXE)
 	$(BIN)/python -m helpers.build book
 	$(BIN)/python -m pytest -q tests/integration
 

@@ -28,7 +28,7 @@ BOOK_KEY_FILE = ".report-book-key"  # in _build/html: the inputs the HTML was bu
 DROP_EXTENSIONS = ("sphinx_thebe",)
 # Our scripts load with `defer`: the page's text is parsed and shown without waiting for the 0.9 MB
 # Vega bundle; they still run in order (bundle first) before DOMContentLoaded.
-DEFER_JS = ("vega-bundle.js", "report-charts.js", "report-tables.js")
+DEFER_JS = ("vega-bundle.js", "report-charts.js", "report-tables.js", "report-page.js")
 
 
 def staging_dir() -> Path:
@@ -66,6 +66,9 @@ def book_key(jobs: list[Job]) -> str:
         name = f.relative_to(root).as_posix() if f.is_relative_to(root) else f.name
         h.update(f"file {name} {cache.sha256(f.read_bytes())}\n".encode())
     h.update(f"vl-convert {vlc.__version__} python {sys.version} drop {DROP_EXTENSIONS}\n".encode())
+    from helpers.book.site import book_version  # every page names the commit and date it was built from
+
+    h.update(f"version {book_version()}\n".encode())
     return h.hexdigest()[:32]
 
 
