@@ -238,7 +238,8 @@ PAINT_PROBE = """
       // the first screen, the first screen is painted at the first contentful paint
       requestAnimationFrame(() => setTimeout(() => {
         const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-        window.__charts = {drawn_ms: drawn, n: first.length, errors: first.filter(e => e.dataset.renderError).length,
+        window.__charts = {drawn_ms: drawn, n: first.length, total: document.querySelectorAll('.report-chart').length,
+                           errors: first.filter(e => e.dataset.renderError).length,
                            painted_ms: first.length || !fcp ? performance.now() : fcp.startTime};
       }, 0));
       return;
