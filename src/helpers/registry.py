@@ -45,7 +45,7 @@ CHAPTERS: tuple[Chapter, ...] = (
     Chapter("china_scale", "{focus}'s scale", "2", REPORT, focus="country"),
     Chapter("structure", "Structure of {focus}'s services trade", "3", REPORT, focus="country"),
     Chapter("ai_infrastructure", "AI infrastructure", "4", REPORT),
-    Chapter("rcep_pathways", "RCEP pathways: what drives digital service exports?", "5", REPORT),
+    Chapter("rcep_pathways", "RCEP pathways: what moves with digital service exports?", "5", REPORT),
     Chapter("claims_audit", "Claims audit", "A", APPENDICES, checks=False),
     Chapter("data_methods", "Data and methods", "B", APPENDICES, checks=False),
     Chapter("glossary", "Glossary", "C", APPENDICES, checks=False, executed=False),

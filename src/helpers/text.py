@@ -39,10 +39,18 @@ def num(x: float, decimals: int = 1) -> str:
 
 
 def pct(x: float, decimals: int = 1, sign: bool = False) -> str:
-    """Percent value (already in %): 7.84 -> '7.8 %'; with sign -> '+7.8 %'."""
+    """Percent value (already in %): 7.84 -> '7.8 %'; with sign -> '+7.8 %'. A value that is not zero is
+    never printed as zero: up to two more decimals are shown (0.018 -> '0.02 %'), then a bound
+    ('less than 0.001 %')."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "n/a"
-    s = f"{x:+,.{decimals}f}" if sign else f"{x:,.{decimals}f}"
+    extra = decimals
+    while x != 0 and round(abs(x), extra) == 0 and extra < decimals + 2:
+        extra += 1
+    if x != 0 and round(abs(x), extra) == 0:
+        bound = f"{10 ** -extra:.{extra}f} %"
+        return f"less than {bound}" if x > 0 else f"less than {bound} below zero"
+    s = f"{x:+,.{extra}f}" if sign else f"{x:,.{extra}f}"
     return s.replace("-", "−") + " %"
 
 

@@ -170,7 +170,7 @@ MEASURE = """
       if (c < 3) faint.add(`${chart.id}: ${stroked ? 'stroke' : 'fill'} ${s[stroked ? 'stroke' : 'fill']} at opacity ${alpha.toFixed(2)} (${c.toFixed(2)}:1)`);
     }
   }
-  const h1 = document.querySelector('article h1, main h1');
+  const h1 = document.querySelector('article h1') || document.querySelector('main h1');  // not the theme's print-only title
   let first = h1 ? h1.nextElementSibling : null;
   while (first && !first.textContent.trim() && !first.querySelector('img, svg')) first = first.nextElementSibling;
   return {

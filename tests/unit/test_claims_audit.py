@@ -242,7 +242,7 @@ def test_an_empty_selection_says_so_everywhere():
     for key in ("fig-status-by-seed", "tbl-counts-by-chapter", "tbl-all-claims", "tbl-inconsistent",
                 "tbl-not-checkable-reasons"):
         assert page.glued[key] == "nothing to show for this selection"
-    assert page.glued["share_consistent_of_checkable"] == "n/a" and len(page.notes) == 5
+    assert page.glued["checkable_sentence"] == "None of them could be checked against the data." and len(page.notes) == 5
 
 
 def test_status_chart_has_fixed_colours_and_labels():

@@ -39,3 +39,11 @@ def test_year_ranges_joins_consecutive_years():
     assert year_ranges([2001, 2003]) == "2001, 2003"
     assert year_ranges([]) == ""
     assert year_ranges([2020, 2020, 2021]) == "2020–2021"
+
+
+def test_a_value_that_is_not_zero_is_never_printed_as_zero():
+    from helpers.text import pct
+
+    assert pct(0.018) == "0.02 %" and pct(-0.018) == "−0.02 %" and pct(0.0) == "0.0 %"
+    assert pct(0.0004) == "less than 0.001 %" and pct(-0.0004) == "less than 0.001 % below zero"
+    assert pct(7.84) == "7.8 %" and pct(0.05, 1) == "0.1 %"

@@ -218,7 +218,7 @@ def test_a_two_year_window_says_there_is_nothing_to_vary():
     assert "single pair, so the choice of years cannot be varied" in page.glued["windows_reading"]
     assert "one pair of years only, 2024–2025" in page.glued["windows_list"]
     assert "cannot be tested" in page.glued["index_description"]
-    assert "Independent series (World Bank; WTO): not computable" in page.glued["cagr_list"]
+    assert "Independent (World Bank; WTO): not computable" in page.glued["cagr_list"]
     assert "independent series" not in page.glued["headline"]
 
 

@@ -50,9 +50,9 @@ class Page:
             pass
 
     # ------------------------------------------------------------------ title, findings, re-run
-    def title(self, focus_name: str | None = None) -> str:
+    def title(self, focus_name: str | None = None) -> None:
         """Glue the page title (``# {glue:text}`title` ``); chapters with a focus economy pass its name."""
-        return self.glue("title", registry.title(self.chapter, focus_name))
+        self.glue("title", registry.title(self.chapter, focus_name))
 
     def key_findings(self, findings: Iterable[str | tuple[str, str]]) -> None:
         """Glue the "Key findings" bullets: 3-5 sentences computed from the page's results. A finding

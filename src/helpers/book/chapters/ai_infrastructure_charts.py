@@ -14,7 +14,7 @@ import pandas as pd
 
 from helpers import text
 from helpers.analysis import infrastructure as infra
-from helpers.book import charts
+from helpers.book import charts, labels
 from helpers.data import datastore as ds
 
 LOG_SPAN = 1000.0  # log-type scale for unbounded series whose largest value is this many times the smallest positive
@@ -227,5 +227,9 @@ def bridge_chart(bf: pd.DataFrame, indicator: str, focus: str | None) -> alt.Lay
         x=x, y=y, order="year:Q", color=colour, strokeDash=dash, detail="run:N", tooltip=tip,
         strokeWidth=alt.condition(alt.datum.is_focus == "yes", alt.value(3), alt.value(1.3)))
     last = d.sort_values("year").groupby("iso3").tail(1)
-    lab = alt.Chart(last).mark_text(align="left", dx=5, fontSize=10).encode(x=x, y=y, text="economy:N", color=colour)
+    # label the end of each path where it does not crowd another label (the focus economy first, then the
+    # largest exporters); every path stays identified by its colour in the legend and by its tooltip
+    last = last.assign(weight=np.where(last["is_focus"] == "yes", np.inf, last["y"]))
+    last = last[labels.sparse(last, "x", "y", "weight", log_x=bool(scale.to_dict().get("type")), log_y=True)]
+    lab = alt.Chart(last).mark_text(align="left", dx=5, fontSize=11).encode(x=x, y=y, text="economy:N", color=colour)
     return alt.layer(path, lab).properties(height=380)

@@ -458,7 +458,7 @@ def china_digital_claims(page, seed: pd.DataFrame, implied: pd.DataFrame, sub: p
                          "Exports (%)": sub["exports"], "Imports (%)": sub["imports"], "Exports + imports (%)": sub["total"]})
     y0, y1 = sub.attrs["years"]
     page.table(tab3, name="subsector-growth", caption=f"China's digitally delivered services by sub-sector: average "
-               f"annual growth {y0}–{y1} (WTO), by flow", source="data/wto_dds_2026.csv (WTO); data/claims.csv",
+               f"annual growth over the period the seeds state, {y0}–{y1} (WTO), by flow", source="data/wto_dds_2026.csv (WTO); data/claims.csv",
                formats={c: ".1f" for c in tab3.columns if c.endswith("(%)")},
                note=("WTO flags a series break in " + listing([str(b) for b in sub.attrs["breaks"]]) +
                      " inside the period." if sub.attrs["breaks"] else None))

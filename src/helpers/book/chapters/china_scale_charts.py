@@ -38,6 +38,9 @@ def lines(df: pd.DataFrame, y_title: str, color_title: str = "Measure") -> alt.C
                        color_title=color_title, tooltip_format=".3f")
 
 
+SEED_SHAPES = ("diamond", "square", "triangle-up", "cross", "triangle-down", "circle")
+
+
 def digital(dt: pd.DataFrame, seed: pd.DataFrame | None) -> alt.LayerChart:
     """Lines for the UNCTAD and WTO measures and, for China, the seeds' points labelled with who states them."""
     d = dt.assign(value_bn=dt["value_bn"].round(3))
@@ -52,10 +55,14 @@ def digital(dt: pd.DataFrame, seed: pd.DataFrame | None) -> alt.LayerChart:
         return alt.layer(lines)
     s = seed.assign(tag=seed["seed"].map(seed_name).str.replace("the ", "", regex=False) + ": " + seed["term"].fillna(""))
     ink = charts.PALETTE[7]
-    pts = alt.Chart(s).mark_point(shape="diamond", size=160, filled=True, color=ink).encode(
+    tags = list(dict.fromkeys(s["tag"]))
+    # the seeds' figures as black markers, one shape per source and term, named in the legend (direct labels
+    # would run off a phone-width chart)
+    pts = alt.Chart(s).mark_point(size=150, filled=True, color=ink).encode(
         x="year:Q", y="value_bn:Q",
+        shape=alt.Shape("tag:N", title="Stated in the seeds", sort=tags,
+                        scale=alt.Scale(domain=tags, range=[SEED_SHAPES[i % len(SEED_SHAPES)] for i in range(len(tags))]),
+                        legend=alt.Legend(columns=1, labelLimit=300)),
         tooltip=[alt.Tooltip("tag:N", title="Stated by"), alt.Tooltip("year:Q", title="Year", format="d"),
                  alt.Tooltip("value_bn:Q", title="US$ billion", format=",.2f"), alt.Tooltip("claim_id:N", title="Claim")])
-    txt = alt.Chart(s).mark_text(align="right", dx=-9, dy=-9, fontSize=10.5, color=ink).encode(
-        x="year:Q", y="value_bn:Q", text="tag:N")
-    return alt.layer(lines, pts, txt)
+    return alt.layer(lines, pts).resolve_legend(shape="independent")

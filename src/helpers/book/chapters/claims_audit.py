@@ -136,7 +136,9 @@ def scope(page, r: Audit) -> None:
                        "n_not_checkable": t.not_checkable, "n_checkable": t.checkable,
                        "n_enumeration": t.enumeration}.items():
         page.glue(key, str(value))
-    page.glue("share_consistent_of_checkable", "n/a" if not t.checkable else text.pct(t.share_consistent, 0))
+    page.glue("checkable_sentence", "None of them could be checked against the data." if not t.checkable else
+              f"Of the {n_claims(t.checkable)} that could be checked, {text.pct(t.share_consistent, 0)} agree with "
+              "the data.")
     page.glue("status_phrase", status_phrase(t.consistent, t.inconsistent, t.not_checkable))
     for chapter, phrase in chapter_phrases(r.res).items():
         page.glue(f"chapter_{chapter}", phrase)

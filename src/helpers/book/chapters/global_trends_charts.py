@@ -7,7 +7,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from helpers.book import charts
+from helpers.book import charts, labels
 from helpers.book.chapters.global_trends_labels import LABELS
 
 SERIES_ORDER = list(LABELS.values())
@@ -148,16 +148,19 @@ def share_over_time(df: pd.DataFrame, focus_label: str, y_title: str, value_titl
     )
     lines = base.mark_line(point=alt.OverlayMarkDef(size=18)).encode(
         strokeWidth=alt.condition(alt.datum.label == focus_label, alt.value(3.6), alt.value(1.6)))
-    labels = alt.Chart(last).mark_text(align="left", dx=5, fontSize=10.5).encode(
-        x=alt.X("year:O"), y=alt.Y("share_pct:Q"), text="label:N", color=color.legend(None))
-    return alt.layer(lines, labels)
+    top = float(df["share_pct"].max())
+    # line-end labels spread so that economies ending close together stay readable (about 14 px apart)
+    last = last.assign(label_y=labels.dodge(last["share_pct"], gap=0.05 * top, lo=0.0))
+    names = alt.Chart(last).mark_text(align="left", dx=5, fontSize=11).encode(
+        x=alt.X("year:O"), y=alt.Y("label_y:Q"), text="label:N", color=color.legend(None))
+    return alt.layer(lines, names)
 
 
 def rank_lines(df: pd.DataFrame) -> alt.LayerChart:
     """The focus economy's rank over time (1 at the top) in two rankings; df: year, measure, rank, rank_low."""
     base = alt.Chart(df).encode(x=alt.X("year:O", title=None),
                                 color=alt.Color("measure:N", title=None, legend=alt.Legend(columns=1, labelLimit=400)))
-    band = base.mark_rule(strokeWidth=6, opacity=0.35).encode(
+    band = base.mark_rule(strokeWidth=6, opacity=0.65).encode(  # a range, still 3:1 against white
         y=alt.Y("rank:Q"), y2="rank_low:Q",
         tooltip=[alt.Tooltip("measure:N", title="Ranking"), alt.Tooltip("year:O", title="Year"),
                  alt.Tooltip("rank:Q", title="Rank"),

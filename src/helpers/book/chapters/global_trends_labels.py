@@ -9,7 +9,7 @@ from helpers.text import listing, year_ranges
 
 LABELS = {"goods": "Goods", "services": "Services", "dds": "Digitally delivered services"}
 VERSION_LABELS = {"stated": "Table 1 as stated", "rate_implied": "Table 1, rate-implied levels",
-                  "independent": "Independent series (World Bank; WTO)"}
+                  "independent": "Independent (World Bank; WTO)"}
 VERSION_PHRASES = {"stated": "Table 1's levels as stated", "rate_implied": "the rate-implied levels",
                    "independent": "the independent series"}
 # display unit -> (label, factor from US$ billion)

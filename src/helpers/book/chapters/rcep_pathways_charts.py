@@ -36,7 +36,10 @@ def coverage(df: pd.DataFrame, focus: str | None) -> alt.LayerChart:
         **enc, color=alt.Color("status:N", scale=alt.Scale(domain=["in sample", "dropped"],
                                                             range=[charts.PALETTE[0], MUTED]), title=None),
         tooltip=[alt.Tooltip("member:N"), alt.Tooltip("year:O"), alt.Tooltip("reason:N", title="status")])
-    marks = alt.Chart(df).mark_text(fontSize=10).encode(**enc, text="mark:N")
+    # white on the dark "in sample" cells, dark on the light "dropped" ones: both well above 4.5:1
+    marks = alt.Chart(df).mark_text(fontSize=11).encode(
+        **enc, text="mark:N", color=alt.condition(alt.datum.status == "in sample", alt.value(charts.CHART_BACKGROUND),
+                                                  alt.value(charts.TEXT_COLOR)))
     layers = [rect, marks]
     if focus is not None:
         layers.append(alt.Chart(df[df["member"] == focus]).mark_rect(fill=None, stroke=charts.FOCUS_COLOR,

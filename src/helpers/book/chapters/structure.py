@@ -314,7 +314,7 @@ def china_sectors(page, r: Structure, d: pd.DataFrame) -> None:
             f"China's balance moved from a {'surplus' if first >= 0 else 'deficit'} of {text.usd_bn(abs(first) / 1e9)} "
             f"in {y0} to a {kind} of {text.usd_bn(abs(total) / 1e9)} in {ly}")
     pre = d[d["status"] == "preliminary"]
-    md = (f"By WTO's estimate of digitally delivered services, {move}. The largest net credit was in “{pos['sector']}” "
+    md = (f"By WTO's estimate of digitally delivered services (split by sub-sector for China only), {move}. The largest net credit was in “{pos['sector']}” "
           f"({_net(pos['balance'] * 1e6)}), the largest net debit in “{neg['sector']}” ({_net(neg['balance'] * 1e6)})."
           + (f" The {int(pre['year'].max())} values are preliminary (lighter bars)." if not pre.empty else ""))
     page.glue_md("sector_md", md)
