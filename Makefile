@@ -1,7 +1,7 @@
 # Digital Service Trade in the Age of AI — China and RCEP
 #   make book                      build the whole book into _build/html (creates .venv on first use)
 #   make book ARGS="--params editions/korea.yml"   build the edition a YAML file describes
-#   make test                      every test: unit, nbval, book build, browser, fault injection
+#   make test                      every test: lint, unit, nbval, book build, browser, fault injection
 #   make chapter NAME=china_scale ARGS="-p country KOR"   change one chapter's parameters, rebuild
 #   make data                      regenerate data/ from ../shared/data/raw (deterministic)
 #   make notebooks                 refresh the outputs committed in chapters/*.ipynb (default parameters)
@@ -16,7 +16,7 @@ LOCK_TOOL := .cache/lock-tool
 UV_VERSION := 0.13.8
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-.PHONY: book test chapter data notebooks bench clean venv unit nbval integration toc lock axe
+.PHONY: book test chapter data notebooks bench clean venv unit nbval integration toc lock axe lint
 
 venv: $(STAMP)
 
@@ -53,6 +53,11 @@ toc: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m helpers.build notebooks $(ARGS)
 
+# ruff: lint rules and formatting as configured in pyproject.toml ([tool.ruff])
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
 unit: $(STAMP)
 	$(BIN)/python -m pytest -q tests/unit
 
@@ -72,7 +77,7 @@ integration: $(STAMP) $(AXE)
 	$(BIN)/python -m helpers.build book
 	$(BIN)/python -m pytest -q tests/integration
 
-test: unit nbval integration
+test: lint unit nbval integration
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py $(ARGS)

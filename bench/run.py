@@ -56,8 +56,15 @@ PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 RESULTS = REPO / "bench" / "results.json"
 CHROMIUM = os.environ.get("REPORT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SKIP_TOP = {".venv", ".git", ".pytest_cache", ".cache", "_build", ".ipynb_checkpoints"}
 SKIP_ANY = {"__pycache__", ".ipynb_checkpoints"}
 TARGETS = {"cold_vs_naive": 1.5, "noop_share_of_cold": 0.10, "page_mb": 1.5, "paint_s": 1.0}
@@ -119,8 +126,13 @@ def measure(cmd: list[str], root: Path, label: str) -> dict:
         wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    out = {"wall_s": round(wall, 2), "cpu_s": round(cpu, 2), "peak_rss_mb": round(peak / 2**20, 1),
-           "exit_code": proc.returncode, "load_avg_1m": round(os.getloadavg()[0], 2)}
+    out = {
+        "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2),
+        "peak_rss_mb": round(peak / 2**20, 1),
+        "exit_code": proc.returncode,
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+    }
     if proc.returncode != 0:
         out["log_tail"] = logfile.read_text(encoding="utf-8", errors="replace")[-3000:]
         log(f"  ! {label} exited with {proc.returncode}; see {logfile}")
@@ -175,8 +187,11 @@ def chapter_times(cold_runs: list[dict]) -> dict:
             per.setdefault(chapter, []).append({**m, "svg_s": svg["svg_s"] if svg else 0.0})
     out = {}
     for chapter, ms in sorted(per.items()):
-        out[chapter] = {k: round(statistics.mean(m[k] for m in ms), 2)
-                        for k in ("wall_s", "cells_s", "svg_s", "kernel_and_overhead_s") if all(k in m for m in ms)}
+        out[chapter] = {
+            k: round(statistics.mean(m[k] for m in ms), 2)
+            for k in ("wall_s", "cells_s", "svg_s", "kernel_and_overhead_s")
+            if all(k in m for m in ms)
+        }
         out[chapter]["runs"] = len(ms)
     return out
 
@@ -209,8 +224,11 @@ def sizes(html: Path) -> dict:
                 shared_files.add(f)
     shared = {f.relative_to(html.resolve()).as_posix(): f.stat().st_size for f in sorted(shared_files)}
     static = html / "_static"
-    theme_disk = sum(f.stat().st_size for f in static.rglob("*")
-                     if f.is_file() and not {"figures", "data"} & set(f.relative_to(static).parts))
+    theme_disk = sum(
+        f.stat().st_size
+        for f in static.rglob("*")
+        if f.is_file() and not {"figures", "data"} & set(f.relative_to(static).parts)
+    )
     return {
         "pages": pages,
         "shared_loaded_by_pages": shared,
@@ -218,7 +236,8 @@ def sizes(html: Path) -> dict:
         "vega_bundle_bytes": (static / "vega-bundle.js").stat().st_size if (static / "vega-bundle.js").exists() else 0,
         "static_on_disk_bytes_excl_figures_data": theme_disk,
         "data_copies_bytes": sum(f.stat().st_size for f in (static / "data").rglob("*") if f.is_file())
-        if (static / "data").is_dir() else 0,
+        if (static / "data").is_dir()
+        else 0,
     }
 
 
@@ -280,9 +299,14 @@ def paint_times(html: Path, runs: int) -> dict:
                     # another page of the book, the same page with the shared assets cached
                     for warm in (False, True):
                         context = browser.new_context(viewport={"width": VIEWPORT[0], "height": VIEWPORT[1]})
-                        context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host
-                                      or r.request.url.startswith("data:") else (blocked.append(r.request.url),
-                                                                                  r.abort()))
+                        context.route(
+                            "**/*",
+                            lambda r, blocked=blocked: (
+                                r.continue_()
+                                if urlparse(r.request.url).netloc == host or r.request.url.startswith("data:")
+                                else (blocked.append(r.request.url), r.abort())
+                            ),
+                        )
                         context.add_init_script(PAINT_PROBE)
                         page = context.new_page()
                         if warm:
@@ -293,13 +317,17 @@ def paint_times(html: Path, runs: int) -> dict:
                         context.close()
                 painted = [s["painted_ms"] / 1000 for s in samples]
                 painted_2nd = [s["painted_ms"] / 1000 for s in second]
-                out[page_path.stem] = {"charts": samples[0]["total"], "first_screen_charts": samples[0]["n"],
-                                       "errors": max(s["errors"] for s in samples + second),
-                                       "median_s": round(statistics.median(painted), 3),
-                                       "max_s": round(max(painted), 3), "runs_s": [round(x, 3) for x in painted],
-                                       "cached_assets_median_s": round(statistics.median(painted_2nd), 3),
-                                       "cached_assets_max_s": round(max(painted_2nd), 3),
-                                       "blocked_requests": len(blocked)}
+                out[page_path.stem] = {
+                    "charts": samples[0]["total"],
+                    "first_screen_charts": samples[0]["n"],
+                    "errors": max(s["errors"] for s in samples + second),
+                    "median_s": round(statistics.median(painted), 3),
+                    "max_s": round(max(painted), 3),
+                    "runs_s": [round(x, 3) for x in painted],
+                    "cached_assets_median_s": round(statistics.median(painted_2nd), 3),
+                    "cached_assets_max_s": round(max(painted_2nd), 3),
+                    "blocked_requests": len(blocked),
+                }
             browser.close()
     finally:
         server.shutdown()
@@ -318,7 +346,7 @@ def param_change(n: int) -> tuple[str, str, list[str]]:
             if p.kind == "int" and p.bounds is not None:
                 lo, hi = p.range()
                 values = [v for v in range(p.default + 1, p.default + 4 * n) if lo <= v <= hi][:n]
-                values += [v for v in range(p.default - 1, p.default - 4 * n, -1) if lo <= v <= hi][:n - len(values)]
+                values += [v for v in range(p.default - 1, p.default - 4 * n, -1) if lo <= v <= hi][: n - len(values)]
                 if len(values) == n:
                     return chapter, p.name, [str(v) for v in values]
     raise SystemExit("no integer parameter to vary")
@@ -331,10 +359,14 @@ def machine() -> dict:
     cpu = ""
     mem_kb = 0
     try:
-        cpu = next(ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-                   if ln.startswith("model name"))
-        mem_kb = int(next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines()
-                          if ln.startswith("MemTotal")))
+        cpu = next(
+            ln.split(":", 1)[1].strip()
+            for ln in Path("/proc/cpuinfo").read_text().splitlines()
+            if ln.startswith("model name")
+        )
+        mem_kb = int(
+            next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+        )
     except (OSError, StopIteration):
         pass
     versions = {}
@@ -345,9 +377,14 @@ def machine() -> dict:
             versions[pkg] = version(pkg)
         except Exception:  # noqa: BLE001
             versions[pkg] = None
-    return {"cpu_model": cpu, "cores": os.cpu_count(), "ram_gb": round(mem_kb / 2**20, 1),
-            "python": platform.python_version(), "os": f"{platform.system()} {platform.release()}",
-            "packages": versions}
+    return {
+        "cpu_model": cpu,
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem_kb / 2**20, 1),
+        "python": platform.python_version(),
+        "os": f"{platform.system()} {platform.release()}",
+        "packages": versions,
+    }
 
 
 def git_state() -> dict:
@@ -371,54 +408,88 @@ def targets(res: dict) -> list[dict]:
     paint = {k: v for k, v in res["paint"].items() if isinstance(v, dict)}
     slowest = max(paint.items(), key=lambda kv: kv[1]["max_s"]) if paint else ("-", {"max_s": None})
     return [
-        {"target": "cold build >= 1.5x faster than naive jupyter-book (median naive / median cold)",
-         "value": ratio, "met": ratio is not None and ratio >= TARGETS["cold_vs_naive"]},
-        {"target": "no-op rebuild <= 10 % of cold (median no-op / median cold)",
-         "value": share, "met": share is not None and share <= TARGETS["noop_share_of_cold"]},
-        {"target": "every chapter page <= 1.5 MB excluding shared assets (largest: HTML + own CSV/SVG files)",
-         "value": f"{biggest[0]}: {biggest[1]['total_bytes'] / 1e6:.2f} MB "
-                  f"(HTML as loaded {biggest[1].get('html_bytes', 0) / 1e6:.2f} MB)",
-         "met": all(p["total_bytes"] <= TARGETS["page_mb"] * 1e6 for p in pages.values())},
-        {"target": "first-screen charts painted <= 1 s (slowest page, worst run)",
-         "value": f"{slowest[0]}: {slowest[1]['max_s']} s" if paint else None,
-         "met": bool(paint) and all(v["max_s"] <= TARGETS["paint_s"] and not v["errors"] for v in paint.values())},
+        {
+            "target": "cold build >= 1.5x faster than naive jupyter-book (median naive / median cold)",
+            "value": ratio,
+            "met": ratio is not None and ratio >= TARGETS["cold_vs_naive"],
+        },
+        {
+            "target": "no-op rebuild <= 10 % of cold (median no-op / median cold)",
+            "value": share,
+            "met": share is not None and share <= TARGETS["noop_share_of_cold"],
+        },
+        {
+            "target": "every chapter page <= 1.5 MB excluding shared assets (largest: HTML + own CSV/SVG files)",
+            "value": f"{biggest[0]}: {biggest[1]['total_bytes'] / 1e6:.2f} MB "
+            f"(HTML as loaded {biggest[1].get('html_bytes', 0) / 1e6:.2f} MB)",
+            "met": all(p["total_bytes"] <= TARGETS["page_mb"] * 1e6 for p in pages.values()),
+        },
+        {
+            "target": "first-screen charts painted <= 1 s (slowest page, worst run)",
+            "value": f"{slowest[0]}: {slowest[1]['max_s']} s" if paint else None,
+            "met": bool(paint) and all(v["max_s"] <= TARGETS["paint_s"] and not v["errors"] for v in paint.values()),
+        },
     ]
 
 
 def table(res: dict) -> str:
     m = res["machine"]
-    lines = [f"Measured {res['date']} on {m['cores']} cores ({m['cpu_model']}), {m['ram_gb']} GB RAM, "
-             f"Python {m['python']}, {m['os']}; commit {res['git']['commit']}"
-             + (" (with uncommitted changes)" if res["git"]["uncommitted_changes"] else "")
-             + f"; load average before/after: {res['load_before']} / {res['load_after']}.", "",
-             "| Build | runs | median wall (s) | min-max (s) | median CPU (s) | peak memory (MB) |",
-             "|---|---|---|---|---|---|"]
-    for key, name in (("cold", "cold `make book` (empty cache)"), ("naive", "naive `jupyter-book build`, execute: force"),
-                      ("noop", "no-op `make book`"), ("param", f"one parameter changed ({res['param']['what']})")):
+    lines = [
+        f"Measured {res['date']} on {m['cores']} cores ({m['cpu_model']}), {m['ram_gb']} GB RAM, "
+        f"Python {m['python']}, {m['os']}; commit {res['git']['commit']}"
+        + (" (with uncommitted changes)" if res["git"]["uncommitted_changes"] else "")
+        + f"; load average before/after: {res['load_before']} / {res['load_after']}.",
+        "",
+        "| Build | runs | median wall (s) | min-max (s) | median CPU (s) | peak memory (MB) |",
+        "|---|---|---|---|---|---|",
+    ]
+    for key, name in (
+        ("cold", "cold `make book` (empty cache)"),
+        ("naive", "naive `jupyter-book build`, execute: force"),
+        ("noop", "no-op `make book`"),
+        ("param", f"one parameter changed ({res['param']['what']})"),
+    ):
         s = res[key]
-        lines.append(f"| {name} | {s['ok_runs']}/{len(s['runs'])} | {s['median_s']} | {s['min_s']}-{s['max_s']} | "
-                     f"{s['median_cpu_s']} | {s['peak_rss_mb']} |")
-    lines += ["", "| Chapter | execution (s) | cells (s) | static SVGs (s) | kernel start + overhead (s) | "
-                  "page HTML (KB) | of which chart specs (KB) | own assets (KB) | charts (first screen) | "
-                  "first screen painted, median / worst (s) | same, shared assets cached (s) |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines.append(
+            f"| {name} | {s['ok_runs']}/{len(s['runs'])} | {s['median_s']} | {s['min_s']}-{s['max_s']} | "
+            f"{s['median_cpu_s']} | {s['peak_rss_mb']} |"
+        )
+    lines += [
+        "",
+        "| Chapter | execution (s) | cells (s) | static SVGs (s) | kernel start + overhead (s) | "
+        "page HTML (KB) | of which chart specs (KB) | own assets (KB) | charts (first screen) | "
+        "first screen painted, median / worst (s) | same, shared assets cached (s) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     pages = res["sizes"]["pages"]
     for chapter in sorted(set(pages) | set(res["chapters"])):
         t = res["chapters"].get(chapter, {})
         p = pages.get(chapter, {})
         q = res["paint"].get(chapter, {}) if isinstance(res["paint"].get(chapter), dict) else {}
-        lines.append(f"| {chapter} | {t.get('wall_s', '-')} | {t.get('cells_s', '-')} | {t.get('svg_s', '-')} | "
-                     f"{t.get('kernel_and_overhead_s', '-')} | {p.get('html_bytes', 0) / 1e3:.0f} | "
-                     f"{p.get('inline_spec_bytes', 0) / 1e3:.0f} | {p.get('own_assets_bytes', 0) / 1e3:.0f} | "
-                     f"{p.get('charts', '-')} ({q.get('first_screen_charts', '-')}) | "
-                     + (f"{q['median_s']} / {q['max_s']}" if q else "-") + " | "
-                     + (f"{q['cached_assets_median_s']} / {q['cached_assets_max_s']}"
-                        if q.get("cached_assets_median_s") is not None else "-") + " |")
+        lines.append(
+            f"| {chapter} | {t.get('wall_s', '-')} | {t.get('cells_s', '-')} | {t.get('svg_s', '-')} | "
+            f"{t.get('kernel_and_overhead_s', '-')} | {p.get('html_bytes', 0) / 1e3:.0f} | "
+            f"{p.get('inline_spec_bytes', 0) / 1e3:.0f} | {p.get('own_assets_bytes', 0) / 1e3:.0f} | "
+            f"{p.get('charts', '-')} ({q.get('first_screen_charts', '-')}) | "
+            + (f"{q['median_s']} / {q['max_s']}" if q else "-")
+            + " | "
+            + (
+                f"{q['cached_assets_median_s']} / {q['cached_assets_max_s']}"
+                if q.get("cached_assets_median_s") is not None
+                else "-"
+            )
+            + " |"
+        )
     s = res["sizes"]
-    lines += ["", f"Shared assets loaded by every page: {s['shared_loaded_total_bytes'] / 1e6:.2f} MB "
-                  f"(of which the Vega bundle {s['vega_bundle_bytes'] / 1e6:.2f} MB); data copies offered for "
-                  f"download {s['data_copies_bytes'] / 1e6:.2f} MB.", "",
-              "| Target | value | met |", "|---|---|---|"]
+    lines += [
+        "",
+        f"Shared assets loaded by every page: {s['shared_loaded_total_bytes'] / 1e6:.2f} MB "
+        f"(of which the Vega bundle {s['vega_bundle_bytes'] / 1e6:.2f} MB); data copies offered for "
+        f"download {s['data_copies_bytes'] / 1e6:.2f} MB.",
+        "",
+        "| Target | value | met |",
+        "|---|---|---|",
+    ]
     for t in res["targets"]:
         lines.append(f"| {t['target']} | {t['value']} | {'yes' if t['met'] else '**no**'} |")
     return "\n".join(lines)
@@ -446,12 +517,16 @@ def main(argv: list[str] | None = None) -> int:
         args.cold_runs = args.naive_runs = args.param_runs = 1
         args.noop_runs = args.paint_runs = 2
 
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     work = REPO / "bench" / "runs" / stamp
     work.mkdir(parents=True)
-    res: dict = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-                 "git": git_state(), "load_before": [round(x, 2) for x in os.getloadavg()],
-                 "settings": {k: v for k, v in vars(args).items() if k != "output"}}
+    res: dict = {
+        "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "git": git_state(),
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+        "settings": {k: v for k, v in vars(args).items() if k != "output"},
+    }
     log(f"benchmark in {work}")
     try:
         cold, naive, cold_roots = [], [], []
@@ -480,8 +555,9 @@ def main(argv: list[str] | None = None) -> int:
 
         chapter, name, values = param_change(args.param_runs)
         log(f"one chapter changed: {chapter} -p {name} {values} ...")
-        res["param"] = summary([build(main_root, "chapter", chapter, "-p", name, v, label=f"param{i}")
-                                for i, v in enumerate(values)])
+        res["param"] = summary(
+            [build(main_root, "chapter", chapter, "-p", name, v, label=f"param{i}") for i, v in enumerate(values)]
+        )
         res["param"]["what"] = f"`chapter {chapter} -p {name} ...`"
         # back to the default book for sizes and paint times
         back = build(main_root, "book", label="default")

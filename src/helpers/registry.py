@@ -88,9 +88,13 @@ def toc_yaml() -> str:
     """``_toc.yml`` as the registry gives it (jupyter-book 1.x)."""
     root = [c for c in CHAPTERS if c.part == ROOT]
     assert len(root) == 1, "exactly one root page"
-    lines = ["# Table of contents (jupyter-book 1.x). Generated from helpers.registry: edit the registry, then",
-             "# `make toc`; a test keeps the two equal.", "format: jb-book", f"root: chapters/{root[0].name}",
-             "parts:"]
+    lines = [
+        "# Table of contents (jupyter-book 1.x). Generated from helpers.registry: edit the registry, then",
+        "# `make toc`; a test keeps the two equal.",
+        "format: jb-book",
+        f"root: chapters/{root[0].name}",
+        "parts:",
+    ]
     for part, numbered in ((REPORT, True), (APPENDICES, False)):
         lines.append(f"  - caption: {part}")
         if numbered:

@@ -10,9 +10,13 @@ CLAIM_STATUSES = ("consistent", "inconsistent", "not checkable")
 # "conflicting": two tests of the same hypothesis point in opposite directions (RCEP pathways chapter).
 HYPOTHESIS_VERDICTS = ("supported", "not supported", "inconclusive", "conflicting")
 _BADGE_CLASS = {
-    "consistent": "good", "supported": "good",
-    "inconsistent": "bad", "not supported": "bad",
-    "not checkable": "neutral", "inconclusive": "neutral", "conflicting": "neutral",
+    "consistent": "good",
+    "supported": "good",
+    "inconsistent": "bad",
+    "not supported": "bad",
+    "not checkable": "neutral",
+    "inconclusive": "neutral",
+    "conflicting": "neutral",
 }
 
 
@@ -48,7 +52,7 @@ def pct(x: float, decimals: int = 1, sign: bool = False) -> str:
     while x != 0 and round(abs(x), extra) == 0 and extra < decimals + 2:
         extra += 1
     if x != 0 and round(abs(x), extra) == 0:
-        bound = f"{10 ** -extra:.{extra}f} %"
+        bound = f"{10**-extra:.{extra}f} %"
         return f"less than {bound}" if x > 0 else f"less than {bound} below zero"
     s = f"{x:+,.{extra}f}" if sign else f"{x:,.{extra}f}"
     return s.replace("-", "−") + " %"
@@ -129,8 +133,13 @@ def usd_bn(x: float) -> str:
 
 
 # The five source texts, as a reader knows them (never by file number).
-_SEED_NAMES = {"000": "the study", "001": "the first policy article", "002": "the second policy article",
-               "003": "the third policy article", "004": "the fourth policy article"}
+_SEED_NAMES = {
+    "000": "the study",
+    "001": "the first policy article",
+    "002": "the second policy article",
+    "003": "the third policy article",
+    "004": "the fourth policy article",
+}
 
 
 def seed_name(seed: str) -> str:

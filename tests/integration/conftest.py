@@ -15,11 +15,21 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 HTML = REPO / "_build" / "html"
 CHROMIUM = os.environ.get("REPORT_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"  # `make axe` (npm ci) installs it
-SCREENS = {"phone": {"width": 390, "height": 844}, "tablet": {"width": 800, "height": 1000},
-           "desktop": {"width": 1366, "height": 900}}
+SCREENS = {
+    "phone": {"width": 390, "height": 844},
+    "tablet": {"width": 800, "height": 1000},
+    "desktop": {"width": 1366, "height": 900},
+}
 AXE_LAYOUTS = (("desktop", "light"), ("phone", "dark"))  # (screen, scheme) where axe-core runs on every page
 
 
@@ -35,8 +45,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def served_book():
     if not (HTML / "index.html").exists():
-        pytest.fail("_build/html is missing: `make test` builds the book before the integration tests "
-                    "(or run `make book`)")
+        pytest.fail(
+            "_build/html is missing: `make test` builds the book before the integration tests (or run `make book`)"
+        )
     handler = functools.partial(_Quiet, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -72,8 +72,16 @@ def combos() -> list[Combo]:
         _c("global_trends", "usd_100m", unit="usd_100m"),
         _c("global_trends", "shortest", start_year=2024, end_year=2025, base_year=2024),
         _c("global_trends", "ends-2022", start_year=2019, end_year=2022, base_year=2020, history_start=2015),
-        _c("global_trends", "two-years-top3", start_year=2020, end_year=2021, base_year=2021, top_n=3,
-           history_start=2020, unit="usd_100m"),
+        _c(
+            "global_trends",
+            "two-years-top3",
+            start_year=2020,
+            end_year=2021,
+            base_year=2021,
+            top_n=3,
+            history_start=2020,
+            unit="usd_100m",
+        ),
         _c("global_trends", "top25-ends-2023", top_n=25, end_year=2023, base_year=2023),
     ]
     # the focus chapters: every RCEP member as the focus, then window edges
@@ -111,21 +119,41 @@ def combos() -> list[Combo]:
     infra, fe = ("IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6"), ("twoway", "country", "none")
     scenario = list(SPARSE) + [c for c in RCEP if c not in SPARSE]
     for i, m in enumerate(measures):
-        out.append(_c("rcep_pathways", f"open-{m}", openness_measure=m,
-                      robustness_openness=[measures[(i + 1) % len(measures)]],
-                      dependent=dependents[i % 2], dds_measure=dds[(i // 2) % len(dds)], infrastructure_measure=infra[i % 4],
-                      fixed_effects=fe[i % 3], scenario_country=scenario[i % len(scenario)],
-                      **({"window": 4} if m.startswith("fraser") else {}),  # Fraser's data end in 2017
-                      **FAST_BOOTSTRAP))
+        out.append(
+            _c(
+                "rcep_pathways",
+                f"open-{m}",
+                openness_measure=m,
+                robustness_openness=[measures[(i + 1) % len(measures)]],
+                dependent=dependents[i % 2],
+                dds_measure=dds[(i // 2) % len(dds)],
+                infrastructure_measure=infra[i % 4],
+                fixed_effects=fe[i % 3],
+                scenario_country=scenario[i % len(scenario)],
+                **({"window": 4} if m.startswith("fraser") else {}),  # Fraser's data end in 2017
+                **FAST_BOOTSTRAP,
+            )
+        )
     out += [
         _c("rcep_pathways", "defaults-fast", **FAST_BOOTSTRAP),
         _c("rcep_pathways", "shortest-sample", start_year=2018, end_year=2023, window=5, **FAST_BOOTSTRAP),
         _c("rcep_pathways", "ends-2015", start_year=2005, end_year=2015, window=4, **FAST_BOOTSTRAP),
-        _c("rcep_pathways", "six-members-KOR", countries=["CHN", "JPN", "KOR", "AUS", "NZL", "SGP"],
-           scenario_country="KOR", **FAST_BOOTSTRAP),
-        _c("rcep_pathways", "sparse-members-MMR", countries=["LAO", "MMR", "KHM", "BRN", "CHN", "JPN", "KOR"],
-           scenario_country="MMR", horizon=2040, gdp_growth={"low": -5.0, "central": 0.0, "high": 12.0},
-           **FAST_BOOTSTRAP),
+        _c(
+            "rcep_pathways",
+            "six-members-KOR",
+            countries=["CHN", "JPN", "KOR", "AUS", "NZL", "SGP"],
+            scenario_country="KOR",
+            **FAST_BOOTSTRAP,
+        ),
+        _c(
+            "rcep_pathways",
+            "sparse-members-MMR",
+            countries=["LAO", "MMR", "KHM", "BRN", "CHN", "JPN", "KOR"],
+            scenario_country="MMR",
+            horizon=2040,
+            gdp_growth={"low": -5.0, "central": 0.0, "high": 12.0},
+            **FAST_BOOTSTRAP,
+        ),
     ]
     # appendices: seeds by short id, chapters, a combination with no claims, tables in three groups
     out += [
@@ -166,7 +194,8 @@ def _worker_init(kernels_dir: str) -> None:
         proc, name = started
         os.environ[warm_kernel.SOCKET_ENV] = name
         os.environ["JUPYTER_PATH"] = os.pathsep.join(
-            p for p in (warm_kernel.kernelspec(Path(kernels_dir) / "jupyter"), os.environ.get("JUPYTER_PATH")) if p)
+            p for p in (warm_kernel.kernelspec(Path(kernels_dir) / "jupyter"), os.environ.get("JUPYTER_PATH")) if p
+        )
         from multiprocessing.util import Finalize  # run at the worker's exit (atexit is not, in a pool worker)
 
         Finalize(None, proc.kill, exitpriority=100)
@@ -186,9 +215,16 @@ def _execute(chapter: str, overrides: dict[str, Any], out_dir: str, name: str) -
     out = folder / "notebook.ipynb"
     t0 = time.perf_counter()
     try:
-        pm.execute_notebook(str(CHAPTERS_DIR / f"{chapter}.ipynb"), str(out), parameters=overrides,
-                            kernel_name="python3", cwd=str(CHAPTERS_DIR), log_output=False, progress_bar=False,
-                            execution_timeout=900)
+        pm.execute_notebook(
+            str(CHAPTERS_DIR / f"{chapter}.ipynb"),
+            str(out),
+            parameters=overrides,
+            kernel_name="python3",
+            cwd=str(CHAPTERS_DIR),
+            log_output=False,
+            progress_bar=False,
+            execution_timeout=900,
+        )
     except pm.PapermillExecutionError as exc:
         return None, f"cell {exc.cell_index} raised {exc.ename}: {exc.evalue}", time.perf_counter() - t0
     except Exception as exc:  # noqa: BLE001 - reported per combination, the others still run
@@ -212,8 +248,9 @@ def execute_all(items: list[Combo], out_dir: Path, workers: int = 2, reuse: bool
         else:
             todo.append((c, overrides))
     todo.sort(key=lambda t: t[0].chapter != "rcep_pathways")  # the longest first
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=_worker_init,
-                             initargs=(str(out_dir),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=get_context("spawn"), initializer=_worker_init, initargs=(str(out_dir),)
+    ) as pool:
         futures = {pool.submit(_execute, c.chapter, ov, str(out_dir), c.id): c for c, ov in todo}
         for fut in as_completed(futures):
             c = futures[fut]
@@ -240,8 +277,10 @@ def glued(nb: dict) -> dict[str, str]:
             name = o.get("metadata", {}).get("scrapbook", {}).get("name")
             if not name:
                 continue
-            data = {k.rsplit("/", 2)[-2] + "/" + k.rsplit("/", 1)[-1]: ("".join(v) if isinstance(v, list) else v)
-                    for k, v in o.get("data", {}).items()}
+            data = {
+                k.rsplit("/", 2)[-2] + "/" + k.rsplit("/", 1)[-1]: ("".join(v) if isinstance(v, list) else v)
+                for k, v in o.get("data", {}).items()
+            }
             if "text/markdown" in data:
                 out[name] = data["text/markdown"]
             elif "text/plain" in data:
@@ -253,8 +292,9 @@ def glued(nb: dict) -> dict[str, str]:
 
 
 ROLE = re.compile(r"\{glue(?::(?:text|md|any))?\}`([^`]+)`")
-DIRECTIVE = re.compile(r"^(?P<fence>`{3,}|:{3,})\{glue(?::\w+)?\}\s+(?P<key>\S+)\s*\n(?P<body>.*?)^(?P=fence)\s*$",
-                       re.M | re.S)
+DIRECTIVE = re.compile(
+    r"^(?P<fence>`{3,}|:{3,})\{glue(?::\w+)?\}\s+(?P<key>\S+)\s*\n(?P<body>.*?)^(?P=fence)\s*$", re.M | re.S
+)
 XREF = "⟦another page⟧"
 
 
@@ -278,8 +318,12 @@ def plain(md: str) -> str:
     lines = []
     for line in md.splitlines():
         s = line.strip()
-        if re.match(r"^(`{3,}|:{3,}|~{3,})", s) or re.match(r"^:[\w-]+:", s) or re.match(r"^\([\w:-]+\)=$", s) \
-                or s.startswith("%"):
+        if (
+            re.match(r"^(`{3,}|:{3,}|~{3,})", s)
+            or re.match(r"^:[\w-]+:", s)
+            or re.match(r"^\([\w:-]+\)=$", s)
+            or s.startswith("%")
+        ):
             continue
         if re.match(r"^\s*([-*]|\d+\.)\s+|^#+\s", line):  # a bullet or a heading: a paragraph of its own
             lines.append("")
@@ -315,8 +359,11 @@ class _Visible(HTMLParser):
         if tag in ("br", "img", "input", "meta", "link", "hr", "wbr"):
             return
         classes = (dict(attrs).get("class") or "").split()
-        skipping = (self.stack[-1][1] if self.stack else False) or tag in self.SKIP_TAGS \
+        skipping = (
+            (self.stack[-1][1] if self.stack else False)
+            or tag in self.SKIP_TAGS
             or any(c in self.SKIP_CLASSES for c in classes)
+        )
         keeping = (self.stack[-1][2] if self.stack else False) or tag in self.KEEP_TAGS
         if tag in self.KEEP_TAGS and not (self.stack and self.stack[-1][2]):
             self.parts.append("\n")
@@ -393,8 +440,11 @@ CHINA = re.compile(r"\bChin(?:a|ese)\b")
 # A sentence about what the seeds say may name China whatever the parameters: the claims are about China.
 # "Table 1" without a chapter number is the study's own table (the book's are "Table 1.1").
 # China's official statistics (what the seeds cite) are about China whatever the focus.
-SEED_CONTEXT = re.compile(r"\b(claims?|claimed|stud(?:y|ies)|seeds?|articles?|paper|authors?|stated?|states|"
-                          r"remarks?|quot(?:e|es|ed|ation)|S00\d-\d{3}|Table 1(?![.\d])|official\w*)\b", re.I)
+SEED_CONTEXT = re.compile(
+    r"\b(claims?|claimed|stud(?:y|ies)|seeds?|articles?|paper|authors?|stated?|states|"
+    r"remarks?|quot(?:e|es|ed|ation)|S00\d-\d{3}|Table 1(?![.\d])|official\w*)\b",
+    re.I,
+)
 # A sentence saying that a source covers China only may show China whatever the focus.
 CHINA_ONLY = re.compile(r"\bChina only\b|\bonly (?:for )?China\b")
 CHINA_ABOUT = re.compile(r"\bChina's|\bChinese\b")
@@ -467,10 +517,12 @@ def _check_focus(ctx: Context, units: list[Unit]) -> list[Violation]:
 
 
 YEAR = re.compile(r"(?<![\d.,/−-])(19[5-9]\d|20[0-4]\d)(?![\d%]|\.\d|-\d\d\b)")
-VINTAGE = re.compile(r"(dataset|release|edition|vintage|report|list|data to|published|snapshot|version|headline|"
-                     r"covers?|series break|has no|exists?|ends? in|in the data|"
-                     r"January|February|March|April|May|June|July|August|September|October|November|December)",
-                     re.I)
+VINTAGE = re.compile(
+    r"(dataset|release|edition|vintage|report|list|data to|published|snapshot|version|headline|"
+    r"covers?|series break|has no|exists?|ends? in|in the data|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December)",
+    re.I,
+)
 
 
 def window(ctx: Context) -> tuple[int, int] | None:
@@ -498,8 +550,7 @@ def _check_years(ctx: Context, units: list[Unit]) -> list[Violation]:
         if not u.computed:
             continue
         short = u.where.startswith("glue ") and len(u.text.split()) < 4
-        for s in (s for para in re.split(r"\n\s*\n", u.text) if not SEED_CONTEXT.search(para)
-                  for s in sentences(para)):
+        for s in (s for para in re.split(r"\n\s*\n", u.text) if not SEED_CONTEXT.search(para) for s in sentences(para)):
             for m in YEAR.finditer(s):
                 y = int(m.group(1))
                 if lo <= y <= hi:
@@ -507,8 +558,11 @@ def _check_years(ctx: Context, units: list[Unit]) -> list[Violation]:
                 # a bare glued value ("2005–2024") is judged in the sentences the prose uses it in
                 where = [p for p in prose if s in p] if short else []
                 contexts = where or [s]
-                if not any(VINTAGE.search(c[max(0, c.find(m.group(1)) - 25):c.find(m.group(1)) + 44])
-                           or SEED_CONTEXT.search(c) for c in contexts):
+                if not any(
+                    VINTAGE.search(c[max(0, c.find(m.group(1)) - 25) : c.find(m.group(1)) + 44])
+                    or SEED_CONTEXT.search(c)
+                    for c in contexts
+                ):
                     out.append(Violation(f"year {y} outside {lo}–{hi}", u.where, s))
     return out
 

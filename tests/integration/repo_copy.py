@@ -63,15 +63,22 @@ def build_cmd(*args: str) -> list[str]:
 
 def run_build(root: Path, *args: str, timeout: float = 1200, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m helpers.build <args>`` in the copy (``env``: variables added); returns the finished process."""
-    return subprocess.run(build_cmd(*args), cwd=root, env={**env_for(root), **(env or {})}, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        build_cmd(*args),
+        cwd=root,
+        env={**env_for(root), **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def imported_helpers(root: Path) -> tuple[str, str]:
     """(file of the ``helpers`` package, ``helpers.data.paths.root()``) as the build in the copy sees them."""
     code = "import helpers, helpers.data.paths as p; print(helpers.__file__); print(p.root())"
-    out = subprocess.run([PYTHON, "-c", code], cwd=root, env=env_for(root), capture_output=True, text=True,
-                         check=True).stdout.split("\n")
+    out = subprocess.run(
+        [PYTHON, "-c", code], cwd=root, env=env_for(root), capture_output=True, text=True, check=True
+    ).stdout.split("\n")
     return out[0], out[1]
 
 
@@ -82,20 +89,27 @@ def tree_bytes(folder: Path) -> dict[str, str]:
     """{relative path: sha256 of the bytes} of every file under ``folder`` (empty if absent)."""
     if not folder.exists():
         return {}
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def diff_trees(before: dict[str, str], after: dict[str, str]) -> list[str]:
     changed = [f"changed {k}" for k in before if k in after and before[k] != after[k]]
-    return changed + [f"removed {k}" for k in before if k not in after] + [f"added {k}" for k in after
-                                                                             if k not in before]
+    return (
+        changed + [f"removed {k}" for k in before if k not in after] + [f"added {k}" for k in after if k not in before]
+    )
 
 
 def state(root: Path) -> dict[str, dict[str, str]]:
     """What a failed or interrupted build must leave exactly as it was."""
-    return {"html": tree_bytes(root / "_build" / "html"), "data": tree_bytes(root / "data"),
-            "executed": tree_bytes(root / "_build" / "executed")}
+    return {
+        "html": tree_bytes(root / "_build" / "html"),
+        "data": tree_bytes(root / "data"),
+        "executed": tree_bytes(root / "_build" / "executed"),
+    }
 
 
 def cache_entries(root: Path) -> dict[str, set[str]]:
@@ -113,8 +127,15 @@ def incomplete_entries(root: Path) -> list[str]:
     from helpers.build.cache import entry_problem
 
     base = root / ".cache" / "chapters"
-    return [f"{e.parent.name}/{e.name}: {entry_problem(e)}" for e in sorted(base.glob("*/*"))
-            if e.is_dir() and entry_problem(e) is not None] if base.is_dir() else []
+    return (
+        [
+            f"{e.parent.name}/{e.name}: {entry_problem(e)}"
+            for e in sorted(base.glob("*/*"))
+            if e.is_dir() and entry_problem(e) is not None
+        ]
+        if base.is_dir()
+        else []
+    )
 
 
 def leftovers(root: Path) -> list[str]:
@@ -124,8 +145,11 @@ def leftovers(root: Path) -> list[str]:
     if (root / ".cache" / "tmp").is_dir():
         found += [f".cache/tmp/{p.name}" for p in (root / ".cache" / "tmp").iterdir()]
     found += [f"_build/{name}" for name in (".staging", "html.old") if (root / "_build" / name).exists()]
-    found += [f"_build/executed/{p.name}" for p in (root / "_build" / "executed").glob(".*.part")] \
-        if (root / "_build" / "executed").is_dir() else []
+    found += (
+        [f"_build/executed/{p.name}" for p in (root / "_build" / "executed").glob(".*.part")]
+        if (root / "_build" / "executed").is_dir()
+        else []
+    )
     return sorted(found)
 
 
@@ -151,21 +175,33 @@ def inject_cell(root: Path, chapter: str, source: str, tags=("remove-cell",)) ->
 
     path = root / "chapters" / f"{chapter}.ipynb"
     nb = json.loads(path.read_text(encoding="utf-8"))
-    at = next((i + 1 for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and "Page(" in "".join(c["source"])),
-              None)
+    at = next(
+        (i + 1 for i, c in enumerate(nb["cells"]) if c["cell_type"] == "code" and "Page(" in "".join(c["source"])), None
+    )
     if at is None:  # no header cell: after the parameters cell
         at = next(i + 1 for i, c in enumerate(nb["cells"]) if "parameters" in c.get("metadata", {}).get("tags", []))
-    nb["cells"].insert(at, {"cell_type": "code", "execution_count": None, "id": f"fault-{len(nb['cells'])}",
-                            "metadata": {"tags": list(tags)}, "outputs": [], "source": source})
+    nb["cells"].insert(
+        at,
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"fault-{len(nb['cells'])}",
+            "metadata": {"tags": list(tags)},
+            "outputs": [],
+            "source": source,
+        },
+    )
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def hold_cell(root: Path, chapter: str) -> str:
     """Code that reports it is running (file REACHED-<chapter>) and then waits while the file HOLD exists."""
-    return (f"import os, time, pathlib\n"
-            f"pathlib.Path(os.environ['REPORT_ROOT'], 'REACHED-{chapter}').touch()\n"
-            f"while pathlib.Path(os.environ['REPORT_ROOT'], 'HOLD').exists():\n"
-            f"    time.sleep(0.1)\n")
+    return (
+        f"import os, time, pathlib\n"
+        f"pathlib.Path(os.environ['REPORT_ROOT'], 'REACHED-{chapter}').touch()\n"
+        f"while pathlib.Path(os.environ['REPORT_ROOT'], 'HOLD').exists():\n"
+        f"    time.sleep(0.1)\n"
+    )
 
 
 # --------------------------------------------------------------------------- processes
@@ -209,8 +245,14 @@ def wait_until(predicate, timeout: float, interval: float = 0.1) -> bool:
 def start_build(root: Path, *args: str, log: Path, env: dict | None = None) -> subprocess.Popen:
     """Start a build in its own session (signals sent to it never reach pytest); output to ``log``."""
     fh = open(log, "w", encoding="utf-8")
-    proc = subprocess.Popen(build_cmd(*args), cwd=root, env={**env_for(root), **(env or {})}, stdout=fh,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        build_cmd(*args),
+        cwd=root,
+        env={**env_for(root), **(env or {})},
+        stdout=fh,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     fh.close()
     return proc
 
@@ -218,6 +260,7 @@ def start_build(root: Path, *args: str, log: Path, env: dict | None = None) -> s
 def build_processes(root: Path) -> list:
     """The build's main process(es) among :func:`processes_of`: ``python -m helpers.build`` whose parent
     is not one (its workers are forked, with the same command line)."""
+
     def is_build(proc) -> bool:
         try:
             return proc.cmdline()[1:3] == ["-m", "helpers.build"]
@@ -264,8 +307,11 @@ def nearly_full(folder: Path, free_kb: int = 256):
     os.replace(folder, saved)
     folder.mkdir()
     try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={used_kb + free_kb + 4096}k", "tmpfs", str(folder)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", f"size={used_kb + free_kb + 4096}k", "tmpfs", str(folder)],
+            check=True,
+            capture_output=True,
+        )
         try:
             for item in saved.iterdir():
                 (shutil.copytree if item.is_dir() else shutil.copy2)(item, folder / item.name)

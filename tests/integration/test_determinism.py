@@ -15,8 +15,8 @@ import re
 
 import pytest
 
-from helpers.build import normalise
 from helpers.book.params import CHAPTERS
+from helpers.build import normalise
 
 from .repo_copy import copy_repo, kill_all, start_build, tree_bytes
 
@@ -28,8 +28,10 @@ OTHER_PLACE = {"TZ": "Pacific/Kiritimati", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8
 def cold_builds(tmp_path_factory):
     base = tmp_path_factory.mktemp("determinism")
     roots = [copy_repo(base / name, book=False, cache=False) for name in ("a", "b")]
-    procs = [start_build(root, "book", "--jobs", "1", log=base / f"{root.name}.log", env=env)
-             for root, env in zip(roots, ({}, OTHER_PLACE))]
+    procs = [
+        start_build(root, "book", "--jobs", "1", log=base / f"{root.name}.log", env=env)
+        for root, env in zip(roots, ({}, OTHER_PLACE))
+    ]
     try:
         codes = [p.wait(timeout=3600) for p in procs]
     finally:

@@ -42,10 +42,30 @@ import pytest
 from helpers.book.params import CHAPTERS, SPECS
 from helpers.build import normalise
 
-from .repo_copy import (build_cmd, build_processes, cache_entries, command_line, copy_repo, diff_trees, env_for,
-                        hold_cell, imported_helpers, incomplete_entries, inject_cell, kill_all, leftovers,
-                        nearly_full, processes_of, read_only, resign, run_build, start_build, state, tree_bytes,
-                        wait_until)
+from .repo_copy import (
+    build_cmd,
+    build_processes,
+    cache_entries,
+    command_line,
+    copy_repo,
+    diff_trees,
+    env_for,
+    hold_cell,
+    imported_helpers,
+    incomplete_entries,
+    inject_cell,
+    kill_all,
+    leftovers,
+    nearly_full,
+    processes_of,
+    read_only,
+    resign,
+    run_build,
+    start_build,
+    state,
+    tree_bytes,
+    wait_until,
+)
 
 pytestmark = pytest.mark.slow
 SAVED = ("data", "chapters")
@@ -171,37 +191,58 @@ def _param_cases() -> list:
     def first(pred):
         return next(((c, p) for c, p in params if pred(c, p)), (None, None))
 
-    cases = [pytest.param(CHAPTERS[0], [("no_such_parameter", "1")], "no_such_parameter",
-                          ["unknown parameter"], id="unknown-name"),
-             pytest.param("no_such_chapter", [], "<chapter>", ["unknown chapter", CHAPTERS[0]], id="unknown-chapter")]
+    cases = [
+        pytest.param(
+            CHAPTERS[0], [("no_such_parameter", "1")], "no_such_parameter", ["unknown parameter"], id="unknown-name"
+        ),
+        pytest.param("no_such_chapter", [], "<chapter>", ["unknown chapter", CHAPTERS[0]], id="unknown-chapter"),
+    ]
     c, p = first(lambda c, p: p.kind in ("int", "year"))
     cases.append(pytest.param(c, [(p.name, "twenty")], p.name, ["expected an integer"], id="wrong-type"))
     c, p = first(lambda c, p: p.kind == "year" and p.name == "start_year" and "end_year" in {q.name for q in SPECS[c]})
     lo, hi = p.range()
-    cases.append(pytest.param(c, [("start_year", str(hi)), ("end_year", str(lo))], "start_year",
-                              ["must not be after end_year"], id="reversed-years"))
+    cases.append(
+        pytest.param(
+            c,
+            [("start_year", str(hi)), ("end_year", str(lo))],
+            "start_year",
+            ["must not be after end_year"],
+            id="reversed-years",
+        )
+    )
     c, p = first(lambda c, p: p.kind == "year" and p.bounds is not None)
-    cases.append(pytest.param(c, [(p.name, str(p.range()[1] + 10))], p.name, ["outside the allowed range"],
-                              id="year-outside-data"))
+    cases.append(
+        pytest.param(
+            c, [(p.name, str(p.range()[1] + 10))], p.name, ["outside the allowed range"], id="year-outside-data"
+        )
+    )
     c, p = first(lambda c, p: p.kind == "iso3")
     assert "XYZ" not in p.allowed()
     cases.append(pytest.param(c, [(p.name, "XYZ")], p.name, ["unknown ISO3 code 'XYZ'"], id="unknown-iso3"))
     c, p = first(lambda c, p: p.kind == "iso3_list")
-    cases.append(pytest.param(c, [(p.name, "[KOR, XYZ]")], p.name, ["unknown ISO3 code(s) ['XYZ']"],
-                              id="unknown-iso3-in-list"))
+    cases.append(
+        pytest.param(c, [(p.name, "[KOR, XYZ]")], p.name, ["unknown ISO3 code(s) ['XYZ']"], id="unknown-iso3-in-list")
+    )
     c, p = first(lambda c, p: p.kind == "choice" and p.allowed())
-    cases.append(pytest.param(c, [(p.name, "no_such_option")], p.name, ["unknown value 'no_such_option'"],
-                              id="unknown-option"))
+    cases.append(
+        pytest.param(c, [(p.name, "no_such_option")], p.name, ["unknown value 'no_such_option'"], id="unknown-option")
+    )
     c, p = first(lambda c, p: p.kind == "choice_list" and p.allowed() and "." in "".join(p.allowed()))
     if c is None:
         c, p = first(lambda c, p: p.kind == "choice_list" and p.allowed())
-    cases.append(pytest.param(c, [(p.name, "[NO.SUCH.INDICATOR]")], p.name, ["unknown value(s) ['NO.SUCH.INDICATOR']"],
-                              id="unknown-indicator"))
+    cases.append(
+        pytest.param(
+            c,
+            [(p.name, "[NO.SUCH.INDICATOR]")],
+            p.name,
+            ["unknown value(s) ['NO.SUCH.INDICATOR']"],
+            id="unknown-indicator",
+        )
+    )
     c, p = first(lambda c, p: p.kind == "dict")
     if c is not None:
         cases.append(pytest.param(c, [(p.name, "{low: 1}")], p.name, ["expected exactly the keys"], id="dict-keys"))
     c, p = first(lambda c, p: p.kind == "int")
-
 
     cases.append(pytest.param(c, [(p.name, ".inf")], p.name, ["not a finite number"], id="infinity"))
     c, p = first(lambda c, p: p.kind == "year")
@@ -233,6 +274,7 @@ def _set(row: int, column: str, value: str):
         rows = _rows(text)
         rows[row][rows[0].index(column)] = value
         return _csv(rows)
+
     return mutate
 
 
@@ -240,7 +282,8 @@ def _drop(column: str):
     def mutate(text):
         rows = _rows(text)
         i = rows[0].index(column)
-        return _csv([r[:i] + r[i + 1:] for r in rows])
+        return _csv([r[:i] + r[i + 1 :] for r in rows])
+
     return mutate
 
 
@@ -251,7 +294,8 @@ def _extra(column: str):
 def _duplicate(row: int):
     def mutate(text):
         rows = _rows(text)
-        return _csv(rows[:row + 1] + [rows[row]] + rows[row + 1:])
+        return _csv(rows[: row + 1] + [rows[row]] + rows[row + 1 :])
+
     return mutate
 
 
@@ -259,7 +303,6 @@ def _year_after_coverage(root: Path, table: str) -> str:
     pkg = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
     cov = next(r["coverage"] for r in pkg["resources"] if r["name"] == table)
     return str(cov["year_max"] + 5)
-
 
 
 def _year_after_coverage(root: Path, table: str) -> str:
@@ -297,8 +340,14 @@ DATA_CASES = [
     ("wrong-type", "wdi.csv", _set(4, "year", "20x1"), True, "year", "wrong type"),
     ("duplicate-key", "wdi.csv", _duplicate(1), True, None, "duplicate key"),
     ("unknown-iso3", "wdi.csv", _set(2, "iso3", "XXX"), True, "iso3", "known_iso3"),
-    ("negative-level", "unctad_dds.csv", _set(1, "value_usd_mn", "-5.0"), True, "value_usd_mn",
-     "greater_than_or_equal_to"),
+    (
+        "negative-level",
+        "unctad_dds.csv",
+        _set(1, "value_usd_mn", "-5.0"),
+        True,
+        "value_usd_mn",
+        "greater_than_or_equal_to",
+    ),
     ("year-outside-coverage", "wdi.csv", "year-after-coverage", True, "year", "coverage"),
     ("year-3024", "wdi.csv", "year-3024", False, "year", "less_than_or_equal_to(2100)"),
     ("list-date-3024", "top500_country.csv", _set(1, "list_date", "3024-06"), True, "list_date", "str_matches"),
@@ -308,12 +357,24 @@ DATA_CASES = [
     ("infinity", "wdi.csv", _set(5, "value", "inf"), True, "value", "non-finite number"),
     ("nan-text", "unctad_dds.csv", _set(2, "value_usd_mn", "NaN"), True, "value_usd_mn", "non-finite number"),
     ("nul-byte", "wdi.csv", _nul, True, None, "NUL byte at line 8"),
-    ("checksum-mismatch", "countries.csv", lambda t: t.replace("Australia", "Austrlia"), False, None,
-     "checksum mismatch"),
+    (
+        "checksum-mismatch",
+        "countries.csv",
+        lambda t: t.replace("Australia", "Austrlia"),
+        False,
+        None,
+        "checksum mismatch",
+    ),
     ("file-missing", "wto_headlines.csv", None, False, None, "file is missing"),
     ("replaced-by-a-directory", "wto_headlines.csv", "directory", False, None, "not a regular file"),
-    ("datapackage-syntax", "datapackage.json", _replace('"resources": [', '"resources": [,'), True, None,
-     "not valid JSON"),
+    (
+        "datapackage-syntax",
+        "datapackage.json",
+        _replace('"resources": [', '"resources": [,'),
+        True,
+        None,
+        "not valid JSON",
+    ),
 ]
 
 
@@ -352,8 +413,11 @@ def test_an_invalid_notebook_stops_the_build(repo):
     _fails_before_any_work(repo, "book", words=[f"chapters/{nb.name}: not valid notebook JSON", "line"])
 
 
-@pytest.mark.parametrize("toc, words", [("format: jb-book\nroot: [chapters/intro\n", "not valid YAML"),
-                                        (None, "differs from the chapter registry")], ids=["yaml-error", "not-registry"])
+@pytest.mark.parametrize(
+    "toc, words",
+    [("format: jb-book\nroot: [chapters/intro\n", "not valid YAML"), (None, "differs from the chapter registry")],
+    ids=["yaml-error", "not-registry"],
+)
 def test_a_broken_table_of_contents_stops_the_build(repo, toc, words):
     path = repo / "_toc.yml"
     path.write_text(toc if toc is not None else path.read_text().replace(f"      - file: chapters/{CHAPTERS[2]}\n", ""))
@@ -397,9 +461,14 @@ def test_a_dead_kernel_is_named_with_its_chapter_and_cell(repo):
     assert re.search(rf"chapter '{chapter}' failed: the kernel died while running cell \d+ \(`import os`\)", line), line
 
 
-@pytest.mark.parametrize("cell", ["while True:\n    pass  # case: loops for ever\n",
-                                  "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)  # case: stopped kernel\n"],
-                         ids=["endless-loop", "stopped-kernel"])
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "while True:\n    pass  # case: loops for ever\n",
+        "import os, signal\nos.kill(os.getpid(), signal.SIGSTOP)  # case: stopped kernel\n",
+    ],
+    ids=["endless-loop", "stopped-kernel"],
+)
 def test_a_chapter_that_never_ends_is_stopped_by_its_time_limit(repo, cell, tmp_path):
     chapter = CHAPTERS[3]
     inject_cell(repo, chapter, cell)
@@ -409,8 +478,11 @@ def test_a_chapter_that_never_ends_is_stopped_by_its_time_limit(repo, cell, tmp_
     out = _run_and_fail(repo, "run", chapter, rc=1, env={"REPORT_CHAPTER_TIMEOUT": "20", "TMPDIR": str(tmpdir)})
     line = _one_line(out, "build stopped:")
     first = cell.splitlines()[0]
-    assert re.search(rf"chapter '{chapter}' failed: cell \d+ \(`{re.escape(first)}`\) did not finish within the "
-                     r"chapter's time limit of 20 s", line), line
+    assert re.search(
+        rf"chapter '{chapter}' failed: cell \d+ \(`{re.escape(first)}`\) did not finish within the "
+        r"chapter's time limit of 20 s",
+        line,
+    ), line
     assert time.monotonic() - t0 < 90
     assert list(tmpdir.iterdir()) == []
 
@@ -432,8 +504,9 @@ def _start_held(repo: Path, chapters: list[str], case: str, log: Path, *args: st
         inject_cell(repo, c, hold_cell(repo, c) + f"# case: {case}\n")
     (repo / "HOLD").touch()
     proc = start_build(repo, "book", "--jobs", str(len(chapters)), *args, log=log)
-    reached = wait_until(lambda: all((repo / f"REACHED-{c}").exists() for c in chapters) or proc.poll() is not None,
-                         600, 0.2)
+    reached = wait_until(
+        lambda: all((repo / f"REACHED-{c}").exists() for c in chapters) or proc.poll() is not None, 600, 0.2
+    )
     assert reached and proc.poll() is None, "execution did not get under way:\n" + log.read_text()[-3000:]
     return proc
 
@@ -457,10 +530,14 @@ def test_an_interrupted_build_leaves_nothing_behind_and_the_rerun_succeeds(repo,
             proc.kill()
     out = log.read_text(encoding="utf-8")
     assert rc == 130, out[-3000:]
-    assert "build interrupted by " + {"ctrl-c": "Ctrl-C", "SIGINT": "Ctrl-C", "SIGHUP": "SIGHUP (terminal closed)"}.get(
-        how, how) in out, out[-3000:]
-    assert wait_until(lambda: not processes_of(repo), 20), \
-        "processes left: " + str([command_line(p) for p in processes_of(repo)])
+    assert (
+        "build interrupted by "
+        + {"ctrl-c": "Ctrl-C", "SIGINT": "Ctrl-C", "SIGHUP": "SIGHUP (terminal closed)"}.get(how, how)
+        in out
+    ), out[-3000:]
+    assert wait_until(lambda: not processes_of(repo), 20), "processes left: " + str(
+        [command_line(p) for p in processes_of(repo)]
+    )
     _assert_untouched(repo, before, entries, out)
     if how != "ctrl-c":
         return
@@ -483,11 +560,18 @@ def test_kill_9_of_the_build_leaves_no_process_and_a_tee_pipe_returns(repo, tmp_
         inject_cell(repo, c, hold_cell(repo, c) + "# case: kill -9\n")
     (repo / "HOLD").touch()
     cmd = " ".join(build_cmd("book", "--jobs", "2")) + f" 2>&1 | tee {tmp_path / 'tee.log'}"
-    pipe = subprocess.Popen(["bash", "-c", cmd], cwd=repo, env=env_for(repo), stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    pipe = subprocess.Popen(
+        ["bash", "-c", cmd],
+        cwd=repo,
+        env=env_for(repo),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
-        assert wait_until(lambda: all((repo / f"REACHED-{c}").exists() for c in chapters), 600, 0.2), \
-            (tmp_path / "tee.log").read_text()[-3000:]
+        assert wait_until(lambda: all((repo / f"REACHED-{c}").exists() for c in chapters), 600, 0.2), (
+            tmp_path / "tee.log"
+        ).read_text()[-3000:]
         main = build_processes(repo)
         assert len(main) == 1, [command_line(p) for p in processes_of(repo)]
         assert len([p for p in processes_of(repo) if "ipykernel" in command_line(p)]) == len(chapters)
@@ -524,8 +608,9 @@ def test_a_second_build_in_the_same_checkout_waits_for_the_first(repo, tmp_path)
     first = _start_held(repo, [chapter], "concurrent builds", tmp_path / "first.log")
     second = start_build(repo, "book", log=tmp_path / "second.log")
     try:
-        assert wait_until(lambda: "another build is running" in (tmp_path / "second.log").read_text(), 60), \
-            (tmp_path / "second.log").read_text()
+        assert wait_until(lambda: "another build is running" in (tmp_path / "second.log").read_text(), 60), (
+            tmp_path / "second.log"
+        ).read_text()
         time.sleep(1)
         assert second.poll() is None, "the second build did not wait"
         (repo / "HOLD").unlink()
@@ -608,8 +693,10 @@ def test_kernels_start_while_other_programs_take_ports():
 def test_damaged_cache_entries_are_rebuilt_and_another_time_zone_gives_the_same_pages(repo, tmp_path):
     before, entries = state(repo), cache_entries(repo)
     damaged = CHAPTERS[1]
-    published = {p: (repo / p).read_bytes() for p in (f"_build/html/_sources/chapters/{damaged}.ipynb",
-                                                       f"_build/executed/{damaged}.ipynb")}
+    published = {
+        p: (repo / p).read_bytes()
+        for p in (f"_build/html/_sources/chapters/{damaged}.ipynb", f"_build/executed/{damaged}.ipynb")
+    }
     cache = repo / ".cache"
     bundle = next(cache.glob("vega-bundle-*.js"))
     bundle.write_bytes(bundle.read_bytes()[:1000])  # truncated: every chart would break
@@ -662,7 +749,7 @@ def injected(tmp_path_factory):
 
 
 def _pages_with_label(root: Path) -> dict[str, str]:
-    forms = ("&lt;script&gt;alert(&quot;x&quot;)", "&lt;script&gt;alert(\"x\")", "\\u003cscript\\u003ealert(\\\"x\\\")")
+    forms = ("&lt;script&gt;alert(&quot;x&quot;)", '&lt;script&gt;alert("x")', '\\u003cscript\\u003ealert(\\"x\\")')
     pages = {}
     for page in sorted((root / "_build" / "html" / "chapters").glob("*.html")):
         text = page.read_text(encoding="utf-8")
@@ -699,18 +786,27 @@ def test_html_in_data_is_shown_as_text_never_run(injected, browser):
     try:
         for name in pages:
             context = browser.new_context()
-            context.route("**/*", lambda r: r.continue_() if urlparse(r.request.url).netloc == host
-                          or r.request.url.startswith("data:") else r.abort())
+            context.route(
+                "**/*",
+                lambda r: (
+                    r.continue_()
+                    if urlparse(r.request.url).netloc == host or r.request.url.startswith("data:")
+                    else r.abort()
+                ),
+            )
             page = context.new_page()
             dialogs = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
             page.goto(f"{base}/chapters/{name}", wait_until="load")
             if page.locator(".report-chart").count():
                 page.wait_for_function(
                     "() => [...document.querySelectorAll('.report-chart')].every("
-                    "el => el.dataset.rendered === 'true' || el.dataset.renderError)", timeout=60_000)
+                    "el => el.dataset.rendered === 'true' || el.dataset.renderError)",
+                    timeout=60_000,
+                )
             page.wait_for_timeout(300)
-            found = page.evaluate("""(label) => {
+            found = page.evaluate(
+                """(label) => {
                 const texts = [...document.querySelectorAll('td, th, li, p, span, text, tspan, title, desc')]
                     .map(el => el.textContent);
                 return {
@@ -723,7 +819,9 @@ def test_html_in_data_is_shown_as_text_never_run(injected, browser):
                   renderErrors: [...document.querySelectorAll('.report-chart')]
                       .filter(el => el.dataset.renderError).map(el => el.id),
                 };
-            }""", LABEL)
+            }""",
+                LABEL,
+            )
             context.close()
             shown[name] = "full" if found["full"] else ("truncated (chart label)" if found["start"] else "no")
             if dialogs:

@@ -33,8 +33,11 @@ def executed(tmp_path_factory) -> dict[str, pm.Result]:
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     results = pm.execute_all(COMBOS, out, workers=2, reuse=bool(os.environ.get("PARAM_MATRIX_REUSE")))
-    summary = {"wall_s": round(time.perf_counter() - t0, 1), "combinations": len(results),
-               "seconds": {k: round(r.seconds, 1) for k, r in sorted(results.items())}}
+    summary = {
+        "wall_s": round(time.perf_counter() - t0, 1),
+        "combinations": len(results),
+        "seconds": {k: round(r.seconds, 1) for k, r in sorted(results.items())},
+    }
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return results
 
@@ -48,8 +51,9 @@ def test_the_matrix_is_broad_enough():
     assert not missing, f"chapters without parameter sets in param_matrix.combos(): {sorted(missing)}"
     for ch in registry.CHAPTERS:  # every member as the focus, sparse ones included
         if ch.focus:
-            focus = {c.params.get(ch.focus, params.defaults(ch.name)[ch.focus]) for c in everything
-                     if c.chapter == ch.name}
+            focus = {
+                c.params.get(ch.focus, params.defaults(ch.name)[ch.focus]) for c in everything if c.chapter == ch.name
+            }
             assert focus == set(pm.RCEP), f"{ch.name}: no parameter set with focus {sorted(set(pm.RCEP) - focus)}"
     for chapter in params.CHAPTERS:  # every option of every choice parameter
         for p in params.SPECS[chapter]:
@@ -73,4 +77,5 @@ def test_the_page_stays_true(executed, combo):
     nb = json.loads(r.notebook.read_text(encoding="utf-8"))
     violations = pm.check(combo.chapter, params.validate(combo.chapter, combo.params), nb)
     assert not violations, f"{head}: {len(violations)} sentence(s) break an invariant:\n" + "\n".join(
-        f"  {v}" for v in violations)
+        f"  {v}" for v in violations
+    )

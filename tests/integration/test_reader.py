@@ -24,11 +24,18 @@ from helpers import registry
 from .conftest import AXE, AXE_LAYOUTS, HTML, book_pages
 
 PAGES = book_pages()
-CHAPTER_PAGES = [p for p in PAGES if registry.BY_NAME.get(p.removeprefix("chapters/").removesuffix(".html"))
-                 and registry.chapter(p.removeprefix("chapters/").removesuffix(".html")).executed]
+CHAPTER_PAGES = [
+    p
+    for p in PAGES
+    if registry.BY_NAME.get(p.removeprefix("chapters/").removesuffix(".html"))
+    and registry.chapter(p.removeprefix("chapters/").removesuffix(".html")).executed
+]
 LAYOUTS = [("phone", "light"), ("tablet", "light"), ("desktop", "light"), ("phone", "dark")]  # includes AXE_LAYOUTS
-CHART_PAGE = next((p for p in CHAPTER_PAGES if 'class="report-chart"' in (HTML / p).read_text(encoding="utf-8")), None) \
-    if PAGES else None
+CHART_PAGE = (
+    next((p for p in CHAPTER_PAGES if 'class="report-chart"' in (HTML / p).read_text(encoding="utf-8")), None)
+    if PAGES
+    else None
+)
 FIRST_SCREEN_BOUND_S = 3.0  # generous: CI shares 2 cores; `make bench` measures against the 1 s target
 
 
@@ -38,10 +45,13 @@ def _ids(layouts):
 
 # ---------------------------------------------------------------------------------------------- menus
 @pytest.mark.parametrize("screen", ["phone", "tablet"])
-@pytest.mark.parametrize("menu,links", [
-    ("primary", "nav.bd-docs-nav a.reference"),  # the book's chapters
-    ("secondary", "nav.page-toc a.nav-link"),  # this page's sections
-])
+@pytest.mark.parametrize(
+    "menu,links",
+    [
+        ("primary", "nav.bd-docs-nav a.reference"),  # the book's chapters
+        ("secondary", "nav.page-toc a.nav-link"),  # this page's sections
+    ],
+)
 def test_menu_opens_on_small_screens(reader, screen, menu, links):
     page = reader.open(screen, CHART_PAGE)
     try:
@@ -71,7 +81,8 @@ def test_page_fits_the_screen_and_chart_text_stays_readable(reader, screen, sche
     assert v["smallText"] == [], f"{page_path} at {screen}: chart text below 10 px: {v['smallText'][:8]}"
     assert v["clipped"] == [], f"{page_path} at {screen}: charts drawn past their edges: {v['clipped']}"
     assert v["scrollWidth"] <= v["viewport"], (
-        f"{page_path} at {screen}: the page scrolls sideways ({v['scrollWidth']} px > {v['viewport']} px): {v['wide']}")
+        f"{page_path} at {screen}: the page scrolls sideways ({v['scrollWidth']} px > {v['viewport']} px): {v['wide']}"
+    )
     assert v["errors"] == [], f"{page_path}: console errors: {v['errors']}"
     if scheme == "dark":
         assert v["theme"] == "dark", "the dark colour scheme was not applied"
@@ -100,7 +111,8 @@ def test_no_serious_accessibility_violations(reader, screen, scheme, page_path):
         pytest.fail(f"axe-core missing at {AXE}: run `make axe` (npm ci)")
     v = reader.visit(screen, scheme, page_path)
     assert v["axe"] == [], f"{page_path} ({screen}, {scheme}): " + "; ".join(
-        f"{x['id']} ({x['impact']}) x{x['n']}: {x['nodes']}" for x in v["axe"])
+        f"{x['id']} ({x['impact']}) x{x['n']}: {x['nodes']}" for x in v["axe"]
+    )
 
 
 # ---------------------------------------------------------------------------------------------- contract
@@ -116,13 +128,16 @@ def test_every_figure_and_table_is_numbered_and_referenced(reader, page_path):
 @pytest.mark.parametrize("page_path", CHAPTER_PAGES)
 def test_key_findings_come_first(reader, page_path):
     v = reader.visit("desktop", "light", page_path)
-    assert v["keyFindingsFirst"], (f"{page_path}: the first thing after the title is {v['firstAfterTitle']!r}, "
-                                   "not the Key findings box")
+    assert v["keyFindingsFirst"], (
+        f"{page_path}: the first thing after the title is {v['firstAfterTitle']!r}, not the Key findings box"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- paint
 @pytest.mark.parametrize("screen", ["phone", "desktop"])
-@pytest.mark.parametrize("page_path", [p for p in PAGES if 'class="report-chart"' in (HTML / p).read_text(encoding="utf-8")])
+@pytest.mark.parametrize(
+    "page_path", [p for p in PAGES if 'class="report-chart"' in (HTML / p).read_text(encoding="utf-8")]
+)
 def test_first_screen_charts_are_painted_quickly(reader, screen, page_path, record_property):
     first = reader.visit(screen, "light", page_path)["firstScreen"]
     record_property(f"first_screen_{screen}", first)
@@ -135,7 +150,7 @@ def test_vega_bundle_is_loaded_only_by_pages_with_charts(reader):
     for page_path in (chartless, CHART_PAGE):
         page = reader.browser.new_page()
         requests = []
-        page.on("request", lambda r: requests.append(r.url))
+        page.on("request", lambda r, requests=requests: requests.append(r.url))
         page.goto(f"{reader.base}/{page_path}", wait_until="load")
         page.wait_for_timeout(300)
         loaded[page_path] = sum("vega-bundle.js" in u for u in requests)
@@ -213,11 +228,14 @@ def test_chart_values_show_on_tap(reader):
         chart = page.locator(".report-chart").first
         chart.scroll_into_view_if_needed()
         page.wait_for_function("(el) => el.dataset.rendered === 'true'", arg=chart.element_handle())
-        point = page.evaluate("""(el) => {
+        point = page.evaluate(
+            """(el) => {
             const marks = [...el.querySelectorAll('svg path, svg rect, svg circle')].filter(m => m.__data__ && m.__data__.tooltip != null);
             const r = marks[Math.floor(marks.length / 2)].getBoundingClientRect();
             return [r.left + r.width / 2, r.top + r.height / 2];
-        }""", chart.element_handle())
+        }""",
+            chart.element_handle(),
+        )
         page.touchscreen.tap(*point)
         page.wait_for_function(TOOLTIP_SHOWN, timeout=5_000)
     finally:
@@ -229,7 +247,9 @@ def test_png_download_carries_caption_and_source(reader):
     try:
         figure = page.locator("figure.report-figure").first
         figure.scroll_into_view_if_needed()
-        page.wait_for_function("(el) => el.dataset.rendered === 'true'", arg=figure.locator(".report-chart").element_handle())
+        page.wait_for_function(
+            "(el) => el.dataset.rendered === 'true'", arg=figure.locator(".report-chart").element_handle()
+        )
         chart_height = figure.locator(".report-chart svg").bounding_box()["height"]
         with page.expect_download() as info:
             figure.locator("button.report-png").click()
@@ -238,8 +258,9 @@ def test_png_download_carries_caption_and_source(reader):
         width, height = struct.unpack(">II", data[16:24])
         assert width > 0 and height / 2 > chart_height, "the PNG should hold more than the chart alone"
         # the same drawing as SVG: what the PNG shows, in words
-        svg = page.evaluate("(el) => window.reportCharts.exportImage(el, 'svg')",
-                            figure.locator(".report-chart").element_handle())
+        svg = page.evaluate(
+            "(el) => window.reportCharts.exportImage(el, 'svg')", figure.locator(".report-chart").element_handle()
+        )
         words = " ".join(re.findall(r">([^<>]+)</t", svg))
         number = figure.locator(".report-number").text_content().strip()
         source = figure.locator(".report-source").text_content().strip()

@@ -32,8 +32,8 @@ def _verdicts(executed: Path) -> dict[str, str]:
     """{claim id: verdict} read from the audit's full table in an executed notebook."""
     nb = json.loads(executed.read_text(encoding="utf-8"))
     html = "".join("".join(o.get("data", {}).get("text/html", "")) for c in nb["cells"] for o in c.get("outputs", []))
-    table = html[html.index('id="tbl-claims_audit-all-claims"'):]
-    table = table[:table.index("</table>")]
+    table = html[html.index('id="tbl-claims_audit-all-claims"') :]
+    table = table[: table.index("</table>")]
     out = {}
     for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
         cid = re.search(r'id="claim-(s\d{3}-\d{3})"', row)
@@ -45,8 +45,14 @@ def _verdicts(executed: Path) -> dict[str, str]:
 
 def _run_audit(root: Path) -> Path:
     env = {**os.environ, "REPORT_ROOT": str(root)}
-    proc = subprocess.run([sys.executable, "-m", "helpers.build", "run", "claims_audit"], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "helpers.build", "run", "claims_audit"],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-4000:]
     return root / "_build" / "executed" / "claims_audit.ipynb"
 

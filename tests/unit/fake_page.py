@@ -86,13 +86,19 @@ class FakePage:
     # ---------------------------------------------------------------- reading the page
     def text(self) -> str:
         """Every glued value and every figure title, one per line (what a reader reads)."""
-        return "\n".join(list(self.glued.values()) + [f["title"] for f in self.figures] +
-                         [t["caption"] for t in self.tables] + self.notes)
+        return "\n".join(
+            list(self.glued.values())
+            + [f["title"] for f in self.figures]
+            + [t["caption"] for t in self.tables]
+            + self.notes
+        )
 
 
 def code_cells(chapter: str) -> list[tuple[list[str], str]]:
     nb = json.loads((paths.chapters_dir() / f"{chapter}.ipynb").read_text(encoding="utf-8"))
-    return [(c.get("metadata", {}).get("tags", []), "".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
+    return [
+        (c.get("metadata", {}).get("tags", []), "".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"
+    ]
 
 
 def markdown(chapter: str) -> str:

@@ -9,9 +9,13 @@ from helpers.analysis import leaders
 
 
 def test_rank_with_missing_counts_only_economies_that_were_larger():
-    eco = pd.DataFrame({"iso3": ["CHN", "AAA", "BBB", "CHN", "AAA", "BBB", "CCC"],
-                        "year": [2020, 2020, 2020, 2021, 2021, 2021, 2020],
-                        "value": [10.0, 20.0, 5.0, 12.0, 25.0, 6.0, 30.0]})
+    eco = pd.DataFrame(
+        {
+            "iso3": ["CHN", "AAA", "BBB", "CHN", "AAA", "BBB", "CCC"],
+            "year": [2020, 2020, 2020, 2021, 2021, 2021, 2020],
+            "value": [10.0, 20.0, 5.0, 12.0, 25.0, 6.0, 30.0],
+        }
+    )
     r = leaders.rank_with_missing(eco, "value", "CHN").set_index("year")
     assert r.loc[2020, "rank"] == 3 and r.loc[2020, "rank_low"] == 3  # CCC present in 2020, nothing missing
     assert r.loc[2021, "rank"] == 2  # CCC missing in 2021 ...
@@ -28,8 +32,13 @@ def test_concentration_herfindahl():
 
 
 def test_rcep_aggregate_constant_membership_drops_members_with_gaps():
-    df = pd.DataFrame({"iso3": ["CHN", "JPN", "BRN", "CHN", "JPN", "USA"], "year": [2020, 2020, 2020, 2021, 2021, 2021],
-                       "v": [1.0, 2.0, 4.0, 1.5, 2.5, 100.0]})
+    df = pd.DataFrame(
+        {
+            "iso3": ["CHN", "JPN", "BRN", "CHN", "JPN", "USA"],
+            "year": [2020, 2020, 2020, 2021, 2021, 2021],
+            "v": [1.0, 2.0, 4.0, 1.5, 2.5, 100.0],
+        }
+    )
     res = leaders.rcep_aggregate(df, "v", (2020, 2021))
     agg = res.set_index(["year", "basis"])
     assert agg.loc[(2020, "members with data"), "value"] == 7.0  # BRN counted where present

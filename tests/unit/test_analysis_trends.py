@@ -12,8 +12,20 @@ from helpers.claims import core as claims
 
 def synthetic_t1(levels: dict[str, list[float]], stated: dict[str, list[float]], years: list[int]) -> pd.DataFrame:
     """Table 1 in long form; levels in US$ 100 million as in the study."""
-    return pd.DataFrame([{"series": s, "year": y, "level_100m": levels[s][i], "growth_stated": stated[s][i],
-                          "level_claim": None, "growth_claim": None} for s in levels for i, y in enumerate(years)])
+    return pd.DataFrame(
+        [
+            {
+                "series": s,
+                "year": y,
+                "level_100m": levels[s][i],
+                "growth_stated": stated[s][i],
+                "level_claim": None,
+                "growth_claim": None,
+            }
+            for s in levels
+            for i, y in enumerate(years)
+        ]
+    )
 
 
 def wide(**cols) -> pd.DataFrame:
@@ -25,8 +37,11 @@ def wide(**cols) -> pd.DataFrame:
 
 
 def test_recompute_growth_flags_only_real_mismatches():
-    t1 = synthetic_t1({"goods": [100.0, 110.0, 99.0], "dds": [50.0, 55.0, 60.5]},
-                      {"goods": [1.0, 10.0, 5.0], "dds": [2.0, 10.04, 10.0]}, [2019, 2020, 2021])
+    t1 = synthetic_t1(
+        {"goods": [100.0, 110.0, 99.0], "dds": [50.0, 55.0, 60.5]},
+        {"goods": [1.0, 10.0, 5.0], "dds": [2.0, 10.04, 10.0]},
+        [2019, 2020, 2021],
+    )
     rec = trends.recompute_growth(t1).set_index(["series", "year"])
     assert pd.isna(rec.loc[("goods", 2019), "growth_recomputed"]) and pd.isna(rec.loc[("goods", 2019), "agrees"])
     assert rec.loc[("goods", 2020), "growth_recomputed"] == pytest.approx(10.0)
@@ -59,8 +74,11 @@ def test_real_table1_flags_match_the_claims_verdicts():
 
 def test_rate_implied_levels_chain_the_stated_rates_from_the_first_contradiction():
     # goods: 2021 level jumps (+50 %) while the rate says +10 %; 2022's level agrees with the wrong 2021 level
-    t1 = synthetic_t1({"goods": [1000.0, 1100.0, 1650.0, 1683.0], "dds": [100.0, 110.0, 121.0, 133.1]},
-                      {"goods": [0.0, 10.0, 10.0, 2.0], "dds": [0.0, 10.0, 10.0, 10.0]}, [2019, 2020, 2021, 2022])
+    t1 = synthetic_t1(
+        {"goods": [1000.0, 1100.0, 1650.0, 1683.0], "dds": [100.0, 110.0, 121.0, 133.1]},
+        {"goods": [0.0, 10.0, 10.0, 2.0], "dds": [0.0, 10.0, 10.0, 10.0]},
+        [2019, 2020, 2021, 2022],
+    )
     ri = trends.rate_implied_levels(trends.recompute_growth(t1))
     assert ri.loc[2020, "goods"] == pytest.approx(110.0)  # before the contradiction: as stated (in US$ bn)
     assert ri.loc[2021, "goods"] == pytest.approx(121.0)  # 110 × 1.10
@@ -78,10 +96,21 @@ def test_the_real_table_has_its_goods_2024_level_replaced():
 
 def _decide(stated: float, from_levels: float, independent_growth: float) -> str:
     """The rule for one contradictory cell (goods 2020) and an independent series growing as given (NaN: none)."""
-    rec = pd.DataFrame([{"series": "goods", "year": 2020, "level_100m": 1.0, "growth_stated": stated,
-                         "growth_recomputed": from_levels, "agrees": False}])
-    ind = wide(goods=[100.0, 100.0 * (1 + independent_growth / 100)], services=[1.0, 1.0], dds=[1.0, 1.0],
-               years=[2019, 2020])
+    rec = pd.DataFrame(
+        [
+            {
+                "series": "goods",
+                "year": 2020,
+                "level_100m": 1.0,
+                "growth_stated": stated,
+                "growth_recomputed": from_levels,
+                "agrees": False,
+            }
+        ]
+    )
+    ind = wide(
+        goods=[100.0, 100.0 * (1 + independent_growth / 100)], services=[1.0, 1.0], dds=[1.0, 1.0], years=[2019, 2020]
+    )
     return trends.decisive_version(trends.contradiction_evidence(rec, ind))
 
 
@@ -90,8 +119,9 @@ def test_the_rule_follows_the_rate_unless_independent_series_side_with_levels():
     assert _decide(2.0, 20.0, 19.0) == "stated"  # ... with the level
     assert _decide(2.0, 20.0, np.nan) == "rate_implied"  # nothing testable: the claim is about growth
     consistent = trends.recompute_growth(synthetic_t1({"goods": [100.0, 110.0]}, {"goods": [0.0, 10.0]}, [2019, 2020]))
-    assert trends.contradiction_evidence(consistent, wide(goods=[1.0, 2.0], services=[1.0, 1.0], dds=[1.0, 1.0],
-                                                          years=[2019, 2020])).empty
+    assert trends.contradiction_evidence(
+        consistent, wide(goods=[1.0, 2.0], services=[1.0, 1.0], dds=[1.0, 1.0], years=[2019, 2020])
+    ).empty
     assert trends.decisive_version(pd.DataFrame({"sides_with": ["rate", "level"]})) == "independent"
 
 
@@ -128,20 +158,30 @@ def test_cagr_table_and_outpaces():
 
 
 def test_cagr_versions_clip_each_version_to_its_own_years():
-    full = wide(goods=[100.0, 110.0, 121.0], services=[100.0, 105.0, 110.25], dds=[100.0, 120.0, 144.0],
-                years=[2019, 2020, 2021])
+    full = wide(
+        goods=[100.0, 110.0, 121.0],
+        services=[100.0, 105.0, 110.25],
+        dds=[100.0, 120.0, 144.0],
+        years=[2019, 2020, 2021],
+    )
     short = full.loc[2019:2020]
     one = full.loc[2021:2021]
     c = trends.cagr_versions({"stated": full, "rate_implied": full, "independent": short}, 2019, 2021)
     ind = c[c["version"] == "independent"].set_index("series")
-    assert (ind["start"].iloc[0], ind["end"].iloc[0]) == (2019, 2020) and ind.loc["dds", "cagr_pct"] == pytest.approx(20)
+    assert (ind["start"].iloc[0], ind["end"].iloc[0]) == (2019, 2020) and ind.loc["dds", "cagr_pct"] == pytest.approx(
+        20
+    )
     c = trends.cagr_versions({"stated": full, "rate_implied": full, "independent": one}, 2019, 2021)
     assert c[c["version"] == "independent"]["cagr_pct"].isna().all()  # one year: no growth rate, no pretence
 
 
 def test_window_robustness_counts_every_pair():
-    lv = wide(goods=[100, 101, 102, 103], services=[100, 102, 104, 106], dds=[100, 110, 121, 133.1],
-              years=[2019, 2020, 2021, 2022])
+    lv = wide(
+        goods=[100, 101, 102, 103],
+        services=[100, 102, 104, 106],
+        dds=[100, 110, 121, 133.1],
+        years=[2019, 2020, 2021, 2022],
+    )
     wr = trends.window_robustness(lv)
     assert len(wr) == 6 and wr["dds_leads"].all()
     lv.loc[2022, "goods"] = 200.0  # goods jump in the last year: every window ending 2022 fails
@@ -162,11 +202,19 @@ def test_annual_growth_leaves_gaps_as_gaps():
 def test_real_growth_is_nominal_deflated_by_the_index_and_keeps_the_order():
     rng = np.random.default_rng(7)
     years = list(range(2019, 2026))
-    lv = wide(goods=100 * np.cumprod(1 + rng.normal(0.04, 0.06, 7)), services=100 * np.cumprod(1 + rng.normal(0.05, 0.05, 7)),
-              dds=100 * np.cumprod(1 + rng.normal(0.08, 0.04, 7)), years=years)
-    prices = pd.DataFrame({"us_cpi_u": 100 * np.cumprod(1 + rng.uniform(0.0, 0.08, 7)),
-                           "us_gdp_deflator": list(100 * np.cumprod(1 + rng.uniform(0.0, 0.05, 6))) + [np.nan]},
-                          index=years)
+    lv = wide(
+        goods=100 * np.cumprod(1 + rng.normal(0.04, 0.06, 7)),
+        services=100 * np.cumprod(1 + rng.normal(0.05, 0.05, 7)),
+        dds=100 * np.cumprod(1 + rng.normal(0.08, 0.04, 7)),
+        years=years,
+    )
+    prices = pd.DataFrame(
+        {
+            "us_cpi_u": 100 * np.cumprod(1 + rng.uniform(0.0, 0.08, 7)),
+            "us_gdp_deflator": list(100 * np.cumprod(1 + rng.uniform(0.0, 0.05, 6))) + [np.nan],
+        },
+        index=years,
+    )
     rc = trends.real_cagrs({"stated": lv}, prices, 2019, 2025).set_index("series")
     infl = (prices.loc[2025, "us_cpi_u"] / prices.loc[2019, "us_cpi_u"]) ** (1 / 6) - 1
     for s in ("goods", "services", "dds"):
@@ -185,9 +233,12 @@ def test_deflate_expresses_levels_in_one_year_prices():
 
 
 def test_goods_volume_check_on_constructed_figures():
-    wto = pd.DataFrame({"volume_pct": [2.0, -1.0], "value_pct": [12.0, np.nan]}, index=pd.Index([2022, 2023], name="year"))
-    out = trends.goods_volume_check(pd.Series({2022: 10.0, 2023: -4.0}), pd.Series({2021: 100.0, 2022: 108.0, 2023: 112.32}),
-                                    wto).set_index("year")
+    wto = pd.DataFrame(
+        {"volume_pct": [2.0, -1.0], "value_pct": [12.0, np.nan]}, index=pd.Index([2022, 2023], name="year")
+    )
+    out = trends.goods_volume_check(
+        pd.Series({2022: 10.0, 2023: -4.0}), pd.Series({2021: 100.0, 2022: 108.0, 2023: 112.32}), wto
+    ).set_index("year")
     assert out.loc[2022, "inflation_pct"] == pytest.approx(8.0) and out.loc[2023, "inflation_pct"] == pytest.approx(4.0)
     assert out.loc[2022, "real_by_index_pct"] == pytest.approx((1.10 / 1.08 - 1) * 100)
     assert out.loc[2022, "wto_price_pct"] == pytest.approx((1.12 / 1.02 - 1) * 100)

@@ -35,10 +35,16 @@ def test_helper_closure_follows_imports_transitively():
 
 def test_imports_of_handles_all_forms():
     src = "import helpers.data.datastore as ds\nfrom helpers import text\nfrom helpers.book import charts\n"
-    assert keys.imports_of(src) >= {"helpers.data.datastore", "helpers", "helpers.text", "helpers.book",
-                                    "helpers.book.charts"}
+    assert keys.imports_of(src) >= {
+        "helpers.data.datastore",
+        "helpers",
+        "helpers.text",
+        "helpers.book",
+        "helpers.book.charts",
+    }
     assert keys.imports_of("from .datastore import x", package_module="helpers.data.catalog") >= {
-        "helpers.data.datastore"}
+        "helpers.data.datastore"
+    }
     assert keys.imports_of("from . import core", package_module="helpers.claims.__init__") >= {"helpers.claims.core"}
 
 

@@ -45,8 +45,12 @@ def test_book_key_changes_with_every_input_of_the_book(root):
     base = sphinx.book_key(_jobs())
     assert sphinx.book_key(_jobs()) == base
     assert sphinx.book_key(_jobs(a="k1", b="k3")) != base  # a chapter's inputs changed
-    for path, text in [("_static/report.css", "/* edited */"), ("chapters/intro.md", "# Intro edited\n"),
-                       ("data/t.csv", "a,b\n1,3\n"), ("_toc.yml", "format: jb-book\n")]:
+    for path, text in [
+        ("_static/report.css", "/* edited */"),
+        ("chapters/intro.md", "# Intro edited\n"),
+        ("data/t.csv", "a,b\n1,3\n"),
+        ("_toc.yml", "format: jb-book\n"),
+    ]:
         old = (root / path).read_bytes()
         (root / path).write_text(text, encoding="utf-8")
         assert sphinx.book_key(_jobs()) != base, path
@@ -116,8 +120,7 @@ def _entry(root, chapter="a", key="k1"):
     return job
 
 
-@pytest.mark.parametrize("damage", ["truncate-notebook", "edit-asset", "drop-checksums", "extra-file",
-                                    "remove-meta"])
+@pytest.mark.parametrize("damage", ["truncate-notebook", "edit-asset", "drop-checksums", "extra-file", "remove-meta"])
 def test_a_damaged_cache_entry_is_detected(root, damage):
     job = _entry(root)
     assert cache.usable(job) and cache.entry_problem(job.entry) is None
@@ -174,29 +177,49 @@ def test_stop_signals_are_held_back_during_the_swap(monkeypatch):
 
 
 def test_an_ignored_sigint_stays_ignored():
-    code = ("import os, signal, time; from helpers.build import procs; procs.install_stop_handlers(); "
-            "os.kill(os.getpid(), signal.SIGINT); time.sleep(0.1); print('still here')")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
-                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    code = (
+        "import os, signal, time; from helpers.build import procs; procs.install_stop_handlers(); "
+        "os.kill(os.getpid(), signal.SIGINT); time.sleep(0.1); print('still here')"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
     assert out.stdout.strip() == "still here", out.stderr
 
 
 def test_svg_ids_are_numbered_per_file():
-    svg = ('<defs><linearGradient id="gradient_7"/><clipPath id="clip9"/></defs><path fill="url(#gradient_7)"/>'
-           '<g clip-path="url(#clip9)"/><text>gradient_7 and clip9 as text</text><linearGradient id="gradient_3"/>'
-           '<rect fill="url(#gradient_3)"/>')
+    svg = (
+        '<defs><linearGradient id="gradient_7"/><clipPath id="clip9"/></defs><path fill="url(#gradient_7)"/>'
+        '<g clip-path="url(#clip9)"/><text>gradient_7 and clip9 as text</text><linearGradient id="gradient_3"/>'
+        '<rect fill="url(#gradient_3)"/>'
+    )
     out = svgs.renumber_svg_ids(svg)
-    assert out == ('<defs><linearGradient id="gradient_0"/><clipPath id="clip1"/></defs><path fill="url(#gradient_0)"/>'
-                   '<g clip-path="url(#clip1)"/><text>gradient_7 and clip9 as text</text>'
-                   '<linearGradient id="gradient_1"/><rect fill="url(#gradient_1)"/>')
+    assert out == (
+        '<defs><linearGradient id="gradient_0"/><clipPath id="clip1"/></defs><path fill="url(#gradient_0)"/>'
+        '<g clip-path="url(#clip1)"/><text>gradient_7 and clip9 as text</text>'
+        '<linearGradient id="gradient_1"/><rect fill="url(#gradient_1)"/>'
+    )
     assert svgs.renumber_svg_ids(out) == out
 
 
-HEAT = {"data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]}, "mark": "rect",
-        "encoding": {"x": {"field": "x", "type": "ordinal"}, "y": {"field": "y", "type": "ordinal"},
-                     "color": {"field": "y", "type": "quantitative"}}}
-LINE = {"data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]}, "mark": "line",
-        "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}}}
+HEAT = {
+    "data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]},
+    "mark": "rect",
+    "encoding": {
+        "x": {"field": "x", "type": "ordinal"},
+        "y": {"field": "y", "type": "ordinal"},
+        "color": {"field": "y", "type": "quantitative"},
+    },
+}
+LINE = {
+    "data": {"values": [{"x": 1, "y": 2}, {"x": 2, "y": 3}]},
+    "mark": "line",
+    "encoding": {"x": {"field": "x", "type": "quantitative"}, "y": {"field": "y", "type": "quantitative"}},
+}
 
 
 def _entry_with_specs(root, chapter, figures):
@@ -241,7 +264,9 @@ def test_toc_must_be_valid_yaml_and_the_registrys(root):
     (root / "_toc.yml").write_text("format: jb-book\nroot: [chapters/intro\n", encoding="utf-8")
     with pytest.raises(preflight.InputError, match=r"_toc.yml: not valid YAML .*line 3.*make toc"):
         preflight.check_toc()
-    (root / "_toc.yml").write_text(registry.toc_yaml().replace("      - file: chapters/structure\n", ""), encoding="utf-8")
+    (root / "_toc.yml").write_text(
+        registry.toc_yaml().replace("      - file: chapters/structure\n", ""), encoding="utf-8"
+    )
     with pytest.raises(preflight.InputError, match="differs from the chapter registry.*make toc"):
         preflight.check_toc()
 
@@ -270,8 +295,10 @@ def test_notebooks_must_be_valid_and_registered(root):
 def test_a_second_build_waits_for_the_lock(root):
     lock = procs.BuildLock(root / "_build" / ".lock")
     lock.acquire("first", lambda m: None)
-    code = ("import sys; from pathlib import Path; from helpers.build import procs; "
-            "l = procs.BuildLock(Path(sys.argv[1])); l.acquire('second', print); print('got it'); l.release()")
+    code = (
+        "import sys; from pathlib import Path; from helpers.build import procs; "
+        "l = procs.BuildLock(Path(sys.argv[1])); l.acquire('second', print); print('got it'); l.release()"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code, str(lock.path)], stdout=subprocess.PIPE, text=True)
     first = proc.stdout.readline()
     assert "another build is running in this checkout" in first and f"pid {os.getpid()}, first" in first
@@ -300,7 +327,7 @@ def test_chapter_runs_combine_into_the_current_edition(root):
     assert ed["chapters"] == {"china_scale": {"country": "KOR"}, "structure": {"country": "KOR"}}
     ed = edition.with_chapter(ed, "china_scale", {"start_year": 2010})
     assert ed["chapters"]["china_scale"] == {"country": "KOR", "start_year": 2010}
-    assert "china_scale: country=\"KOR\", start_year=2010" in edition.describe(ed)
+    assert 'china_scale: country="KOR", start_year=2010' in edition.describe(ed)
     (root / "_build" / edition.FILE).write_text("{broken", encoding="utf-8")
     assert edition.current() == edition.default()
 
@@ -333,6 +360,7 @@ def test_cli_reports_a_parameter_error_in_one_line_with_exit_2(root, capsys, mon
     monkeypatch.setattr(params, "load_edition", load_edition, raising=False)
     assert cli.main(["book", "--params", "editions/bad.yml"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == ["build not started: chapter 'china_scale', parameter 'country': in editions/bad.yml: "
-                   "unknown ISO3 code 'XYZ'"]
+    assert err == [
+        "build not started: chapter 'china_scale', parameter 'country': in editions/bad.yml: unknown ISO3 code 'XYZ'"
+    ]
     assert not (root / "_build" / edition.FILE).exists()

@@ -6,8 +6,7 @@ import pytest
 
 from helpers.book.chapters import data_methods as show
 from helpers.book.charts import slug
-from helpers.data import catalog
-from helpers.data import datastore
+from helpers.data import catalog, datastore
 
 
 def test_overview_lists_every_table_with_provenance():
@@ -44,8 +43,16 @@ def test_coverage_title_names_the_least_covered():
 
 
 def test_gaps_summary_reports_holes_inside_the_span():
-    cov = pd.DataFrame({"iso3": ["V"] * 4, "economy": ["V"] * 4, "year": [2014, 2015, 2016, 2017],
-                        "present": [2, 0, 0, 1], "possible": [2] * 4, "share": [1, 0, 0, 0.5]})
+    cov = pd.DataFrame(
+        {
+            "iso3": ["V"] * 4,
+            "economy": ["V"] * 4,
+            "year": [2014, 2015, 2016, 2017],
+            "present": [2, 0, 0, 1],
+            "possible": [2] * 4,
+            "share": [1, 0, 0, 0.5],
+        }
+    )
     g = catalog.gaps_summary(cov)
     assert g.loc[0, "empty years inside"] == "2015, 2016"
 
@@ -143,7 +150,9 @@ def test_every_key_the_prose_uses_exists_for_any_selection(tables):
     found = show.findings(r, maps, latest, missing)
     nb = json.loads((paths.chapters_dir() / "data_methods.ipynb").read_text(encoding="utf-8"))
     prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    keys = set(re.findall(r"\{glue:(?:md|text)\}`([\w\-]+)`", prose)) | set(re.findall(r"```\{glue:md\} ([\w\-]+)", prose))
+    keys = set(re.findall(r"\{glue:(?:md|text)\}`([\w\-]+)`", prose)) | set(
+        re.findall(r"```\{glue:md\} ([\w\-]+)", prose)
+    )
     assert keys - {"key_findings", "title"} <= set(page.glued)
     assert 1 <= len(found) <= 5 and len(page.glued["tbl-tables"]) == len(r.tables)
     if tables == ["claims"]:

@@ -24,10 +24,12 @@ def _chart(label="China"):
 
 
 def test_figure_markup_is_offline_and_deterministic():
-    a = charts.figure_html(_chart(), chapter="demo", name="Test fig", title="Up", subtitle="US$", source="WDI",
-                           alt_text="Two points")
-    b = charts.figure_html(_chart(), chapter="demo", name="Test fig", title="Up", subtitle="US$", source="WDI",
-                           alt_text="Two points")
+    a = charts.figure_html(
+        _chart(), chapter="demo", name="Test fig", title="Up", subtitle="US$", source="WDI", alt_text="Two points"
+    )
+    b = charts.figure_html(
+        _chart(), chapter="demo", name="Test fig", title="Up", subtitle="US$", source="WDI", alt_text="Two points"
+    )
     assert a == b
     assert 'id="vg-demo-test-fig"' in a and 'data-spec="spec-demo-test-fig"' in a
     assert "cdn" not in a and "<script src" not in a
@@ -36,8 +38,15 @@ def test_figure_markup_is_offline_and_deterministic():
 
 def test_strings_from_data_cannot_break_out_of_the_spec():
     evil = "</script><script>alert(1)</script>"
-    html = charts.figure_html(_chart(evil), chapter="demo", name="x", title="t", subtitle="s", source="<b>src</b>",
-                              alt_text='a "quoted" <alt>')
+    html = charts.figure_html(
+        _chart(evil),
+        chapter="demo",
+        name="x",
+        title="t",
+        subtitle="s",
+        source="<b>src</b>",
+        alt_text='a "quoted" <alt>',
+    )
     assert "<script>alert(1)" not in html
     assert "&lt;b&gt;src&lt;/b&gt;" in html
     spec = _spec_of(html)
@@ -59,10 +68,19 @@ def test_assets_written_when_the_build_asks(tmp_path, monkeypatch):
 
 
 def test_table_escapes_cells_but_keeps_trusted_html_columns():
-    df = pd.DataFrame({"name": ["<script>x</script>"], "verdict": ['<span class="verdict">ok</span>'],
-                       "value": [1234.5]})
-    html = table_html(df, chapter="demo", name="t", caption="Cap", source="S", html_columns=["verdict"],
-                      formats={"value": ",.1f"}, sortable=True)
+    df = pd.DataFrame(
+        {"name": ["<script>x</script>"], "verdict": ['<span class="verdict">ok</span>'], "value": [1234.5]}
+    )
+    html = table_html(
+        df,
+        chapter="demo",
+        name="t",
+        caption="Cap",
+        source="S",
+        html_columns=["verdict"],
+        formats={"value": ",.1f"},
+        sortable=True,
+    )
     assert "&lt;script&gt;x&lt;/script&gt;" in html
     assert '<span class="verdict">ok</span>' in html
     assert "1,234.5" in html and 'data-sort="1234.5"' in html and "data-sortable" in html
@@ -72,8 +90,9 @@ def test_table_escapes_cells_but_keeps_trusted_html_columns():
 def test_static_svg_is_smaller_but_draws_the_same_marks():
     import vl_convert as vlc
 
-    df = pd.DataFrame({"year": list(range(2000, 2030)), "value": [v / 7 for v in range(30)],
-                       "economy": ["A 0.12345"] * 30})
+    df = pd.DataFrame(
+        {"year": list(range(2000, 2030)), "value": [v / 7 for v in range(30)], "economy": ["A 0.12345"] * 30}
+    )
     spec = alt.Chart(df).mark_line(point=True).encode(x="year:Q", y="value:Q", tooltip=["economy"]).to_dict()
     plain = vlc.vegalite_to_svg(spec)
     small = charts.static_svg(spec)
@@ -101,8 +120,17 @@ def test_sort_keys_ignore_last_bit_differences_but_keep_the_order():
 
 # --------------------------------------------------------------------------- captions and exported images
 def test_caption_has_number_title_and_unit_and_the_footer_the_source():
-    html = charts.figure_html(_chart(), chapter="demo", name="fig", title="Exports doubled", subtitle=["US$ bn", "current"],
-                              source="WDI", alt_text="Lines", note="Gaps are missing years.", number="Figure 2.3")
+    html = charts.figure_html(
+        _chart(),
+        chapter="demo",
+        name="fig",
+        title="Exports doubled",
+        subtitle=["US$ bn", "current"],
+        source="WDI",
+        alt_text="Lines",
+        note="Gaps are missing years.",
+        number="Figure 2.3",
+    )
     caption = re.search(r"<figcaption[^>]*>(.*?)</figcaption>", html, re.S).group(1)
     assert re.sub(r"<[^>]+>", "|", caption).split("|").count("Figure 2.3") == 1
     assert "Exports doubled" in caption and "US$ bn" in caption and "current" in caption
@@ -112,9 +140,17 @@ def test_caption_has_number_title_and_unit_and_the_footer_the_source():
 
 
 def test_exported_image_says_what_it_shows_and_where_the_data_come_from():
-    html = charts.figure_html(_chart(), chapter="demo", name="fig", title="Exports doubled", subtitle="US$ bn",
-                              source="World Bank WDI", alt_text="Lines", note="Gaps are missing years.",
-                              number="Figure 2.3")
+    html = charts.figure_html(
+        _chart(),
+        chapter="demo",
+        name="fig",
+        title="Exports doubled",
+        subtitle="US$ bn",
+        source="World Bank WDI",
+        alt_text="Lines",
+        note="Gaps are missing years.",
+        number="Figure 2.3",
+    )
     spec = _spec_of(html)
     assert spec["usermeta"]["reportFigure"] == {"chart": 0}
     svg = charts.static_svg(spec)
@@ -136,23 +172,27 @@ def test_long_titles_wrap_in_the_exported_image():
 # --------------------------------------------------------------------------- rules every chart gets
 def test_no_chart_text_below_the_minimum_size():
     df = pd.DataFrame({"x": [1, 2], "y": [3, 4], "t": ["a", "b"]})
-    chart = (alt.Chart(df).mark_text(fontSize=8).encode(x="x:Q", y="y:Q", text="t:N")
-             + alt.Chart(df).mark_text(size=7).encode(x="x:Q", y="y:Q", text="t:N")
-             ).configure_axis(labelFontSize=9, titleFontSize=14)
+    chart = (
+        alt.Chart(df).mark_text(fontSize=8).encode(x="x:Q", y="y:Q", text="t:N")
+        + alt.Chart(df).mark_text(size=7).encode(x="x:Q", y="y:Q", text="t:N")
+    ).configure_axis(labelFontSize=9, titleFontSize=14)
     spec = charts.readable(chart.to_dict())
     sizes = []
     charts._walk(spec, lambda d: sizes.extend(v for k, v in d.items() if k.lower().endswith("fontsize")))
     assert sizes and min(sizes) >= charts.MIN_FONT_PX
     assert spec["config"]["axis"]["titleFontSize"] == 14  # larger sizes are left alone
-    assert [layer["mark"].get("size", layer["mark"].get("fontSize")) for layer in spec["layer"]] == [charts.MIN_FONT_PX] * 2
+    assert [layer["mark"].get("size", layer["mark"].get("fontSize")) for layer in spec["layer"]] == [
+        charts.MIN_FONT_PX
+    ] * 2
 
 
 def test_years_on_a_discrete_axis_are_written_level_other_categories_are_not():
     df = pd.DataFrame({"year": [2019, 2020, 2021], "name": ["Korea", "Japan", "China"], "v": [1, 2, 3]})
     years = charts.readable(alt.Chart(df).mark_bar().encode(x="year:O", y="v:Q").to_dict())
     names = charts.readable(alt.Chart(df).mark_bar().encode(x="name:N", y="v:Q").to_dict())
-    chosen = charts.readable(alt.Chart(df).mark_bar().encode(x=alt.X("year:O", axis=alt.Axis(labelAngle=-45)),
-                                                             y="v:Q").to_dict())
+    chosen = charts.readable(
+        alt.Chart(df).mark_bar().encode(x=alt.X("year:O", axis=alt.Axis(labelAngle=-45)), y="v:Q").to_dict()
+    )
     assert years["encoding"]["x"]["axis"]["labelAngle"] == 0
     assert "axis" not in names["encoding"]["x"]
     assert chosen["encoding"]["x"]["axis"]["labelAngle"] == -45  # a chapter's own choice stands
@@ -160,7 +200,7 @@ def test_years_on_a_discrete_axis_are_written_level_other_categories_are_not():
 
 # --------------------------------------------------------------------------- palette
 def _linear(hex_colour: str) -> np.ndarray:
-    c = np.array([int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)])
+    c = np.array([int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)])
     return np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
 
 
@@ -185,8 +225,11 @@ def _lab(rgb_linear: np.ndarray) -> np.ndarray:
 
 
 def test_every_chart_colour_has_3_to_1_against_the_white_figure():
-    low = {c: round(_contrast_with_white(c), 2) for c in [*charts.PALETTE, charts.FOCUS_COLOR, charts.CONTEXT_COLOR]
-           if _contrast_with_white(c) < 3}
+    low = {
+        c: round(_contrast_with_white(c), 2)
+        for c in [*charts.PALETTE, charts.FOCUS_COLOR, charts.CONTEXT_COLOR]
+        if _contrast_with_white(c) < 3
+    }
     assert low == {}
     assert _contrast_with_white("#F0E442") < 3  # the check bites: Okabe-Ito yellow fails it
 
@@ -198,6 +241,8 @@ def test_palette_stays_distinguishable_with_colour_vision_deficiencies():
     for name, matrix in _CVD.items():
         m = np.array(matrix)
         labs = {c: _lab(np.clip(m @ _linear(c), 0, 1)) for c in charts.PALETTE}
-        worst[name] = min(float(np.linalg.norm(labs[a] - labs[b])) for a, b in itertools.combinations(charts.PALETTE, 2))
+        worst[name] = min(
+            float(np.linalg.norm(labs[a] - labs[b])) for a, b in itertools.combinations(charts.PALETTE, 2)
+        )
     assert min(worst.values()) >= 15, worst  # CIE76 distance; two Okabe-Ito colours under deuteranopia: 17.9
     assert len(set(charts.PALETTE)) == len(charts.PALETTE) >= 7

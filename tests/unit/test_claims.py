@@ -18,36 +18,58 @@ from helpers.text import CLAIM_STATUSES
 OK, BAD, NC = CLAIM_STATUSES
 
 
-def row(value, qualifier="exact", *, cid="S900-001", written=None, value_end=None, written_end=None,
-        unit="percent", chapter="global_trends"):
+def row(
+    value,
+    qualifier="exact",
+    *,
+    cid="S900-001",
+    written=None,
+    value_end=None,
+    written_end=None,
+    unit="percent",
+    chapter="global_trends",
+):
     """A claim row as register_table() gives it; ``written`` is the value as typed in claims.csv."""
     written = str(value) if written is None else written
     we = (str(value_end) if value_end is not None else "") if written_end is None else written_end
-    return pd.Series({
-        "claim_id": cid, "seed_file": "900_test.txt", "section": "1", "quote": f"the quote of {cid}",
-        "subject": f"subject {cid}", "geo": "WLD", "value": float(value),
-        "value_end": float(value_end) if value_end is not None else float("nan"), "unit": unit,
-        "year": "2020", "kind": "level", "qualifier": qualifier, "chapter": chapter, "note": float("nan"),
-        "stated_decimals": claims.stated_decimals(written), "stated_decimals_end": claims.stated_decimals(we),
-    })
+    return pd.Series(
+        {
+            "claim_id": cid,
+            "seed_file": "900_test.txt",
+            "section": "1",
+            "quote": f"the quote of {cid}",
+            "subject": f"subject {cid}",
+            "geo": "WLD",
+            "value": float(value),
+            "value_end": float(value_end) if value_end is not None else float("nan"),
+            "unit": unit,
+            "year": "2020",
+            "kind": "level",
+            "qualifier": qualifier,
+            "chapter": chapter,
+            "note": float("nan"),
+            "stated_decimals": claims.stated_decimals(written),
+            "stated_decimals_end": claims.stated_decimals(we),
+        }
+    )
 
 
 @pytest.fixture
 def register(monkeypatch):
     """A synthetic register of levels and derived claims, swapped in for data/claims.csv."""
     rows = [
-        row(100, cid="S900-001", unit="usd_bn"),            # level 2019
-        row(110, cid="S900-002", unit="usd_bn"),            # level 2020 -> +10 %
-        row(10.0, cid="S900-003", written="10.0"),          # growth 2020, right
-        row(12.0, cid="S900-004", written="12.0"),          # growth 2020, wrong
+        row(100, cid="S900-001", unit="usd_bn"),  # level 2019
+        row(110, cid="S900-002", unit="usd_bn"),  # level 2020 -> +10 %
+        row(10.0, cid="S900-003", written="10.0"),  # growth 2020, right
+        row(12.0, cid="S900-004", written="12.0"),  # growth 2020, wrong
         row(200, cid="S900-005", value_end=400, unit="usd_bn"),  # from-to level over 5 years
-        row(14.9, cid="S900-006"),                          # CAGR of S900-005, right (14.87)
-        row(12.5, cid="S900-007"),                          # CAGR, wrong
+        row(14.9, cid="S900-006"),  # CAGR of S900-005, right (14.87)
+        row(12.5, cid="S900-007"),  # CAGR, wrong
         row(2, "more_than", cid="S900-008", unit="multiple"),  # 'more than doubled' -> x2
         row(3, "more_than", cid="S900-009", unit="multiple"),  # 'more than tripled' -> wrong
-        row(55, cid="S900-010"),                            # share 110/200 = 55 %, right
-        row(50, cid="S900-011"),                            # share, wrong
-        row(2.9, cid="S900-012", unit="cny_trn"),           # a yuan level
+        row(55, cid="S900-010"),  # share 110/200 = 55 %, right
+        row(50, cid="S900-011"),  # share, wrong
+        row(2.9, cid="S900-012", unit="cny_trn"),  # a yuan level
     ]
     reg = pd.DataFrame(rows).set_index("claim_id", drop=False)
     monkeypatch.setattr(claims, "register_table", lambda: reg.copy())
@@ -146,8 +168,14 @@ def test_the_tolerance_comes_from_the_claim_row_alone():
     # no check can pass its own digits or stated value: compare() takes the row, the computed value, (for
     # from-to claims) which end, and the rounding of a published reference (which can only make a verdict
     # "not checkable", never "consistent": see the next test)
-    assert set(inspect.signature(claims.compare).parameters) == {"row", "computed", "method", "source", "end",
-                                                                   "reference_rounding"}
+    assert set(inspect.signature(claims.compare).parameters) == {
+        "row",
+        "computed",
+        "method",
+        "source",
+        "end",
+        "reference_rounding",
+    }
     assert claims.rule_tolerance(row(7.8)) == pytest.approx(0.05)
     assert claims.rule_tolerance(row(40, "nearly")) == pytest.approx(0.5)
     assert claims.rule_tolerance(row(933, "more_than")) == 0.0 and claims.rule_tolerance(row(50, "less_than")) == 0.0
@@ -169,16 +197,24 @@ def test_growth_from_claims(register):
 
 def test_cagr_from_claims(register):
     ok = claims.cagr_from_claims(register.loc["S900-006"], "S900-005", "S900-005", 5, last_end=True)
-    assert ok.status == OK and ok.computed == pytest.approx((2 ** 0.2 - 1) * 100)
+    assert ok.status == OK and ok.computed == pytest.approx((2**0.2 - 1) * 100)
     bad = claims.cagr_from_claims(register.loc["S900-007"], "S900-005", "S900-005", 5, last_end=True)
     assert bad.status == BAD
 
 
 def test_change_from_claims_as_multiple_and_percent(register):
-    assert claims.change_from_claims(register.loc["S900-008"], "S900-005", "S900-005", last_end=True,
-                                     as_multiple=True).status == OK
-    assert claims.change_from_claims(register.loc["S900-009"], "S900-005", "S900-005", last_end=True,
-                                     as_multiple=True).status == BAD
+    assert (
+        claims.change_from_claims(
+            register.loc["S900-008"], "S900-005", "S900-005", last_end=True, as_multiple=True
+        ).status
+        == OK
+    )
+    assert (
+        claims.change_from_claims(
+            register.loc["S900-009"], "S900-005", "S900-005", last_end=True, as_multiple=True
+        ).status
+        == BAD
+    )
     pct = claims.change_from_claims(register.loc["S900-003"], "S900-001", "S900-002")
     assert pct.status == OK and pct.computed == pytest.approx(10.0)
     assert claims.change_from_claims(register.loc["S900-004"], "S900-001", "S900-002").status == BAD
@@ -221,6 +257,7 @@ def test_register_rejects_malformed_ids_and_double_registration(register):
         return claims.growth_from_claims(r, "S900-001", "S900-002")
 
     with pytest.raises(ValueError, match="already has a check"):
+
         @claims.register("S900-003")
         def second(r):  # pragma: no cover - never called
             return claims.unverifiable(r, "x")
@@ -333,9 +370,11 @@ def test_checking_a_chapters_claim_imports_only_that_chapters_checks():
 
     reg = claims.register_table()
     cid = reg.index[reg["chapter"] == "china_scale"][0]
-    code = ("import sys; from helpers.claims import core as claims; r = claims.check(%r); "
-            "print(r.status, 'helpers.claims.checks.china_scale' in sys.modules, 'helpers.claims.checks.rcep_pathways' in sys.modules, "
-            "'statsmodels' in sys.modules)" % cid)
+    code = (
+        f"import sys; from helpers.claims import core as claims; r = claims.check({cid!r}); "
+        "print(r.status, 'helpers.claims.checks.china_scale' in sys.modules, "
+        "'helpers.claims.checks.rcep_pathways' in sys.modules, 'statsmodels' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[1:] == ["True", "False", "False"]
     assert out[0] == claims.check_all().set_index("claim_id").loc[cid, "status"]
@@ -355,8 +394,9 @@ def rule_breaches(claim_ids) -> dict[str, str]:
         if r.status == NC:
             continue
         row_ = reg.loc[cid]
-        end = r.detail.startswith("start:") or (pd.notna(row_["value_end"]) and r.stated == row_["value_end"]
-                                                and r.stated != row_["value"])
+        end = r.detail.startswith("start:") or (
+            pd.notna(row_["value_end"]) and r.stated == row_["value_end"] and r.stated != row_["value"]
+        )
         expected = claims.rule_tolerance(row_, end)
         again = claims.compare(row_, r.computed, method="", source="", end=end).status
         if r.tolerance is None:

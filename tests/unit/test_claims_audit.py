@@ -18,25 +18,41 @@ from helpers.text import CLAIM_STATUSES
 OK, BAD, NC = CLAIM_STATUSES
 
 
-def fake_results(statuses: list[str], seeds: list[str] | None = None, chapters: list[str] | None = None) -> pd.DataFrame:
+def fake_results(
+    statuses: list[str], seeds: list[str] | None = None, chapters: list[str] | None = None
+) -> pd.DataFrame:
     n = len(statuses)
     seeds = seeds or ["000_3d25ae1af6db2194.txt"] * n
     chapters = chapters or ["china_scale"] * n
     ids = [f"S9{i // 100:02d}-{i % 1000:03d}" for i in range(n)]
-    return pd.DataFrame({
-        "claim_id": ids, "status": statuses,
-        "stated": [10.0 + i for i in range(n)],
-        "computed": [None if s == NC else 11.0 + i for i, s in enumerate(statuses)],
-        "rule": ["—" if s == NC else "r" for s in statuses], "method": [f"why {s}" if s == NC else "m" for s in statuses],
-        "source": ["—" if s == NC else "s" for s in statuses], "detail": [""] * n,
-        "tolerance": [None if s == NC else 0.5 for s in statuses],
-        "quote": [f"quote <b>{i}</b>" for i in range(n)], "subject": ["subj"] * n,
-        "seed_file": seeds, "chapter": chapters, "unit": ["percent"] * n, "year": ["2020"] * n,
-        "section": ["1"] * n, "kind": ["level"] * n, "qualifier": ["exact"] * n, "value_end": [float("nan")] * n,
-        "note": ["enumeration count (x)" if i == 0 else float("nan") for i in range(n)],
-        "checked_by": ["helpers.claims.checks.china_scale"] * n, "seed": [audit.seed_name(s) for s in seeds],
-        "enumeration": [i == 0 for i in range(n)], "stated_decimals": [0] * n,
-    })
+    return pd.DataFrame(
+        {
+            "claim_id": ids,
+            "status": statuses,
+            "stated": [10.0 + i for i in range(n)],
+            "computed": [None if s == NC else 11.0 + i for i, s in enumerate(statuses)],
+            "rule": ["—" if s == NC else "r" for s in statuses],
+            "method": [f"why {s}" if s == NC else "m" for s in statuses],
+            "source": ["—" if s == NC else "s" for s in statuses],
+            "detail": [""] * n,
+            "tolerance": [None if s == NC else 0.5 for s in statuses],
+            "quote": [f"quote <b>{i}</b>" for i in range(n)],
+            "subject": ["subj"] * n,
+            "seed_file": seeds,
+            "chapter": chapters,
+            "unit": ["percent"] * n,
+            "year": ["2020"] * n,
+            "section": ["1"] * n,
+            "kind": ["level"] * n,
+            "qualifier": ["exact"] * n,
+            "value_end": [float("nan")] * n,
+            "note": ["enumeration count (x)" if i == 0 else float("nan") for i in range(n)],
+            "checked_by": ["helpers.claims.checks.china_scale"] * n,
+            "seed": [audit.seed_name(s) for s in seeds],
+            "enumeration": [i == 0 for i in range(n)],
+            "stated_decimals": [0] * n,
+        }
+    )
 
 
 def fake_audit(res: pd.DataFrame) -> show.Audit:
@@ -160,8 +176,10 @@ def test_headline_and_findings_follow_the_counts():
     assert 3 <= len(found) <= 5 and found[0] == (show.headline(audit.tally(res)) + ".", "status-by-seed")
     texts = [f if isinstance(f, str) else f[0] for f in found]
     assert "Of the 3 claims that could be checked, 33 % agree" in texts[1]
-    assert ("The chapter with the most inconsistent claims is Structure of services trade: 2 of its 3 claims.",
-            "tbl-counts-by-chapter") in found
+    assert (
+        "The chapter with the most inconsistent claims is Structure of services trade: 2 of its 3 claims.",
+        "tbl-counts-by-chapter",
+    ) in found
     assert texts[-1] == "1 claim cannot be checked, for a stated reason."
     assert show.findings(fake_audit(fake_results([]))) == ["No claim matches this selection of seeds and chapters."]
 
@@ -179,10 +197,14 @@ def test_claims_frame_anchors_links_folds_and_escapes():
     res.loc[0, "method"] = "compared <with> & stuff"
     frame = show.claims_frame(res, {"china_scale": "China's <scale>", "global_trends": "Global trends"})
     cid = res.loc[0, "claim_id"]
-    assert f'id="claim-{cid.lower()}"' in frame.loc[0, "claim"] and 'data-seed="000_3d25ae1af6db2194.txt"' in \
-        frame.loc[0, "claim"] and ">the study<" in frame.loc[0, "claim"]
-    assert frame.loc[0, "discussed in"] == (f'<a href="china_scale.html#claim-{cid.lower()}" data-chapter="china_scale">'
-                                            "China&#x27;s &lt;scale&gt;</a>")
+    assert (
+        f'id="claim-{cid.lower()}"' in frame.loc[0, "claim"]
+        and 'data-seed="000_3d25ae1af6db2194.txt"' in frame.loc[0, "claim"]
+        and ">the study<" in frame.loc[0, "claim"]
+    )
+    assert frame.loc[0, "discussed in"] == (
+        f'<a href="china_scale.html#claim-{cid.lower()}" data-chapter="china_scale">China&#x27;s &lt;scale&gt;</a>'
+    )
     what = frame.loc[0, "what the seed states"]
     assert "<details" in what and "quote &lt;b&gt;0&lt;/b&gt;" in what and "&lt;with&gt; &amp; stuff" in what
     assert "exactly · % · 2020" in what
@@ -191,8 +213,11 @@ def test_claims_frame_anchors_links_folds_and_escapes():
 
 
 def test_every_row_carries_what_the_filters_read():
-    r = fake_audit(fake_results([OK, BAD, NC], seeds=["000_3d25ae1af6db2194.txt", "001_57abebf4787efbc5.txt",
-                                                      "000_3d25ae1af6db2194.txt"]))
+    r = fake_audit(
+        fake_results(
+            [OK, BAD, NC], seeds=["000_3d25ae1af6db2194.txt", "001_57abebf4787efbc5.txt", "000_3d25ae1af6db2194.txt"]
+        )
+    )
     frame = show.claims_frame(r.res, r.titles)
     for _, row in frame.iterrows():
         cells = "".join(str(v) for v in row)
@@ -229,7 +254,9 @@ def test_the_page_shows_everything_for_the_default_selection():
 
 def test_an_empty_selection_says_so_everywhere():
     reg = claims.register_table()
-    pairs = {(s, c) for s in set(reg["seed_file"]) for c in set(reg["chapter"])} - set(zip(reg["seed_file"], reg["chapter"]))
+    pairs = {(s, c) for s in set(reg["seed_file"]) for c in set(reg["chapter"])} - set(
+        zip(reg["seed_file"], reg["chapter"])
+    )
     seed, chapter = sorted(pairs)[0]
     r = show.prepare({"seeds": [seed], "chapters": [chapter]})
     page = FakePage()
@@ -239,10 +266,17 @@ def test_an_empty_selection_says_so_everywhere():
     show.all_claims(page, r)
     show.inconsistent(page, r)
     show.reasons(page, r)
-    for key in ("fig-status-by-seed", "tbl-counts-by-chapter", "tbl-all-claims", "tbl-inconsistent",
-                "tbl-not-checkable-reasons"):
+    for key in (
+        "fig-status-by-seed",
+        "tbl-counts-by-chapter",
+        "tbl-all-claims",
+        "tbl-inconsistent",
+        "tbl-not-checkable-reasons",
+    ):
         assert page.glued[key] == "nothing to show for this selection"
-    assert page.glued["checkable_sentence"] == "None of them could be checked against the data." and len(page.notes) == 5
+    assert (
+        page.glued["checkable_sentence"] == "None of them could be checked against the data." and len(page.notes) == 5
+    )
 
 
 def test_status_chart_has_fixed_colours_and_labels():

@@ -37,8 +37,10 @@ def shown_verdicts(chapter: str) -> dict[str, str]:
 
 
 def test_shown_verdicts_parser_reads_what_show_writes():
-    row = ('<tr><td><a id="claim-s000-014" href="claims_audit.html#claim-s000-014">S000-014</a></td>'
-           '<td>q</td><td><span class="verdict verdict-bad">inconsistent</span></td></tr>')
+    row = (
+        '<tr><td><a id="claim-s000-014" href="claims_audit.html#claim-s000-014">S000-014</a></td>'
+        '<td>q</td><td><span class="verdict verdict-bad">inconsistent</span></td></tr>'
+    )
     assert ANCHOR.search(row).group(1) == "s000-014" and VERDICT.search(row).group(1) == "inconsistent"
 
 

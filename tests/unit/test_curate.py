@@ -11,8 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.data import curate
-from helpers.data import datastore
+from helpers.data import curate, datastore
 from helpers.data.datastore import DataValidationError
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "raw_mini"

@@ -19,8 +19,7 @@ def _rewrite(root, name, mutate, fix_manifest=True):
     if fix_manifest:
         manifest = root / "data" / "SHA256SUMS"
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines = [f"{digest}  {name}" if ln.endswith(f"  {name}") else ln
-                 for ln in manifest.read_text().splitlines()]
+        lines = [f"{digest}  {name}" if ln.endswith(f"  {name}") else ln for ln in manifest.read_text().splitlines()]
         manifest.write_text("\n".join(lines) + "\n")
 
 
@@ -52,21 +51,38 @@ def test_committed_data_validate():
         # 5 unknown ISO3
         ("wdi.csv", _replace_line(3, lambda ln: "XXX" + ln[3:]), "iso3", "known_iso3"),
         # 6 negative trade level
-        ("unctad_dds.csv", _replace_line(2, lambda ln: ",".join(ln.split(",")[:3] + ["-5.0"])), "value_usd_mn",
-         "greater_than_or_equal_to"),
+        (
+            "unctad_dds.csv",
+            _replace_line(2, lambda ln: ",".join(ln.split(",")[:3] + ["-5.0"])),
+            "value_usd_mn",
+            "greater_than_or_equal_to",
+        ),
         # 7 year outside the table's coverage
         ("wdi.csv", _replace_line(4, lambda ln: ln.replace(ln.split(",")[1], "2031", 1)), "year", "coverage"),
         # 8 required value missing
-        ("unctad_dds.csv", _replace_line(2, lambda ln: ",".join(ln.split(",")[:3] + [""])), "value_usd_mn",
-         "missing"),
+        ("unctad_dds.csv", _replace_line(2, lambda ln: ",".join(ln.split(",")[:3] + [""])), "value_usd_mn", "missing"),
         # 9 value not in the enumeration
-        ("unctad_dds.csv", _replace_line(2, lambda ln: ln.replace("exports", "exportz").replace("imports", "importz")),
-         "flow", "isin"),
+        (
+            "unctad_dds.csv",
+            _replace_line(2, lambda ln: ln.replace("exports", "exportz").replace("imports", "importz")),
+            "flow",
+            "isin",
+        ),
         # 10 share outside 0-100 (per-indicator bounds)
         ("openness.csv", _replace_line(2, lambda ln: ",".join(ln.split(",")[:3] + ["250"])), "value", "bounds"),
     ],
-    ids=["missing-column", "extra-column", "wrong-type", "duplicate-key", "unknown-iso3", "negative-level",
-         "year-outside", "missing-required", "bad-enum", "share-out-of-range"],
+    ids=[
+        "missing-column",
+        "extra-column",
+        "wrong-type",
+        "duplicate-key",
+        "unknown-iso3",
+        "negative-level",
+        "year-outside",
+        "missing-required",
+        "bad-enum",
+        "share-out-of-range",
+    ],
 )
 def test_corruption_is_reported(data_root, name, mutate, column, check_word):
     before = {p.name: p.read_bytes() for p in (data_root / "data").iterdir()}

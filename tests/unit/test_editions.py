@@ -55,21 +55,28 @@ def test_an_empty_file_is_the_default_edition(tmp_path):
     assert params.load_edition(_edition(tmp_path, "# nothing\n")) == {}
 
 
-@pytest.mark.parametrize("text, chapter, name, fragment", [
-    ("china_scal:\n  country: KOR\n", "china_scal", None, "unknown chapter (did you mean 'china_scale'?)"),
-    ("china_scale:\n  contry: KOR\n", "china_scale", "contry", "unknown parameter (did you mean 'country'?)"),
-    ("china_scale:\n  country: USA\n", "china_scale", "country", "USA (United States) is not an RCEP member"),
-    ("china_scale:\n  country: KOR\n  peers: [KOR]\n", "china_scale", "peers", "focus country KOR"),
-    ("rcep_pathways:\n  gdp_growth: {low: .nan, central: 1, high: 2}\n", "rcep_pathways", "gdp_growth",
-     "not a finite number"),
-    ("rcep_pathways:\n  countries: [CHN, KOR, JPN]\n", "rcep_pathways", "countries", "at least 6"),
-    ("china_scale: KOR\n", "china_scale", None, "must be a mapping of parameter -> value, got 'KOR'"),
-    ("china_scale:\n  country: KOR\nchina_scale:\n  country: JPN\n", None, None, "'china_scale' is given twice"),
-    ("china_scale:\n  country: KOR\n  country: JPN\n", None, None, "'country' is given twice"),
-    ("china_scale:\n  peers: [CHN, KOR\n", None, None, "is not valid YAML (line 3"),
-    ("- china_scale\n- structure\n", None, None, "must be a mapping of chapter -> {parameter: value}, got list"),
-    ("3: {}\n", "3", None, "unknown chapter"),
-])
+@pytest.mark.parametrize(
+    "text, chapter, name, fragment",
+    [
+        ("china_scal:\n  country: KOR\n", "china_scal", None, "unknown chapter (did you mean 'china_scale'?)"),
+        ("china_scale:\n  contry: KOR\n", "china_scale", "contry", "unknown parameter (did you mean 'country'?)"),
+        ("china_scale:\n  country: USA\n", "china_scale", "country", "USA (United States) is not an RCEP member"),
+        ("china_scale:\n  country: KOR\n  peers: [KOR]\n", "china_scale", "peers", "focus country KOR"),
+        (
+            "rcep_pathways:\n  gdp_growth: {low: .nan, central: 1, high: 2}\n",
+            "rcep_pathways",
+            "gdp_growth",
+            "not a finite number",
+        ),
+        ("rcep_pathways:\n  countries: [CHN, KOR, JPN]\n", "rcep_pathways", "countries", "at least 6"),
+        ("china_scale: KOR\n", "china_scale", None, "must be a mapping of parameter -> value, got 'KOR'"),
+        ("china_scale:\n  country: KOR\nchina_scale:\n  country: JPN\n", None, None, "'china_scale' is given twice"),
+        ("china_scale:\n  country: KOR\n  country: JPN\n", None, None, "'country' is given twice"),
+        ("china_scale:\n  peers: [CHN, KOR\n", None, None, "is not valid YAML (line 3"),
+        ("- china_scale\n- structure\n", None, None, "must be a mapping of chapter -> {parameter: value}, got list"),
+        ("3: {}\n", "3", None, "unknown chapter"),
+    ],
+)
 def test_a_bad_edition_names_file_chapter_and_parameter(tmp_path, text, chapter, name, fragment):
     path = _edition(tmp_path, text)
     with pytest.raises(EditionError) as err:

@@ -49,9 +49,31 @@ from helpers.data.datastore import RCEP
 # --------------------------------------------------------------------------- the scanner
 
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,}|:{3,})\s*(?P<info>[^\n]*)$")
-CONTENT_DIRECTIVES = {"note", "warning", "tip", "hint", "important", "caution", "danger", "attention", "error",
-                      "admonition", "seealso", "topic", "sidebar", "margin", "dropdown", "epigraph", "div",
-                      "card", "tab-item", "grid-item-card", "figure", "table", "list-table"}
+CONTENT_DIRECTIVES = {
+    "note",
+    "warning",
+    "tip",
+    "hint",
+    "important",
+    "caution",
+    "danger",
+    "attention",
+    "error",
+    "admonition",
+    "seealso",
+    "topic",
+    "sidebar",
+    "margin",
+    "dropdown",
+    "epigraph",
+    "div",
+    "card",
+    "tab-item",
+    "grid-item-card",
+    "figure",
+    "table",
+    "list-table",
+}
 ROLE = re.compile(r"\{[\w:.\-]+\}`[^`]*`")
 INLINE_CODE = re.compile(r"`[^`]*`")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -59,8 +81,11 @@ HTML_TAG = re.compile(r"<[^>\n]+>")
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 URL = re.compile(r"https?://\S+")
 NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
-UNIT_AFTER = re.compile(r"^\s?(%|×|x\b|pp\b|per ?cent|percent|times|-?fold|billion|trillion|million|bn\b|trn\b|"
-                        r"mn\b|yuan|US\$|EFlops|points?\b)", re.I)
+UNIT_AFTER = re.compile(
+    r"^\s?(%|×|x\b|pp\b|per ?cent|percent|times|-?fold|billion|trillion|million|bn\b|trn\b|"
+    r"mn\b|yuan|US\$|EFlops|points?\b)",
+    re.I,
+)
 RCEP_GROUP_AFTER = re.compile(r"^\s(RCEP )?members?\b")
 REFERENCE_BEFORE = re.compile(r"(Table|Figure|Fig\.|Section|Chapter|Step|Part|Appendix|§)\s*$", re.I)
 
@@ -90,7 +115,7 @@ def prose(markdown: str) -> str:
             fence = m.group("fence")
             keep_body = bool(name) and name.group(1) in CONTENT_DIRECTIVES
             if keep_body:  # the directive's argument (a title) is prose too
-                out.append(info[name.end():])
+                out.append(info[name.end() :])
             continue
         if fence is not None:
             if line.strip().startswith(fence[0] * len(fence)) and line.strip().strip(fence[0]) == "":
@@ -114,18 +139,18 @@ def numbers(text: str) -> list[tuple[str, float, int]]:
     found = []
     for m in NUMBER.finditer(text):
         tok = m.group(1)
-        before = text[max(0, m.start() - 2):m.start()]
+        before = text[max(0, m.start() - 2) : m.start()]
         if len(before) == 2 and before[1] in "-/" and before[0].isalnum():
             continue  # part of an identifier or code: S000-014, 2019/20 handled as years
         value = float(tok.replace(",", ""))
         is_int = "." not in tok
         if is_int and 1900 <= value <= 2100 and "," not in tok:
             continue  # a year
-        if REFERENCE_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
+        if REFERENCE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
             continue  # Table 1, Figure 2, Section 2.1
-        if is_int and value < 10 and not UNIT_AFTER.match(text[m.end():m.end() + 12]):
+        if is_int and value < 10 and not UNIT_AFTER.match(text[m.end() : m.end() + 12]):
             continue  # an ordinal or a small count of things
-        if is_int and value == len(RCEP) and RCEP_GROUP_AFTER.match(text[m.end():m.end() + 20]):
+        if is_int and value == len(RCEP) and RCEP_GROUP_AFTER.match(text[m.end() : m.end() + 20]):
             continue  # "15 RCEP members": the definition of the group
         found.append((tok, value, m.start()))
     return found
@@ -185,8 +210,11 @@ MODEL_CHAPTERS = ("rcep_pathways",)
 
 def numbers_in_glue(text: str) -> list[float]:
     """|value| of every number in a glued text, except reference labels ("Table 1.1" in a glued link)."""
-    return [abs(float(m.group(1).replace(",", ""))) for m in NUMBER.finditer(text)
-            if not REFERENCE_BEFORE.search(text[max(0, m.start() - 12):m.start()])]
+    return [
+        abs(float(m.group(1).replace(",", "")))
+        for m in NUMBER.finditer(text)
+        if not REFERENCE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+    ]
 
 
 def _glued_numbers(notebooks: list[Path]) -> dict[str, dict[float, str]]:
@@ -199,8 +227,9 @@ def _glued_numbers(notebooks: list[Path]) -> dict[str, dict[float, str]]:
     return out
 
 
-def forbidden_numbers(claims_csv: Path, notebooks: list[Path],
-                      model_chapters: tuple[str, ...] = MODEL_CHAPTERS) -> dict[str, dict[float, str]]:
+def forbidden_numbers(
+    claims_csv: Path, notebooks: list[Path], model_chapters: tuple[str, ...] = MODEL_CHAPTERS
+) -> dict[str, dict[float, str]]:
     """{page: {|value|: where it comes from}}; page "*" applies to every page (rules a and b)."""
     import pandas as pd
 
@@ -224,7 +253,7 @@ def scan(chapters: Path, forbidden: dict[str, dict[float, str]]) -> list[Violati
         text = prose(md)
         for tok, value, pos in numbers(text):
             if value in rules:
-                ctx = text[max(0, pos - 30):pos + len(tok) + 30].replace("\n", " ")
+                ctx = text[max(0, pos - 30) : pos + len(tok) + 30].replace("\n", " ")
                 bad.append(Violation(file, idx, tok, f"should be glued: {rules[value]}", ctx))
     return bad
 
@@ -270,8 +299,7 @@ def test_the_forbidden_set_covers_the_register_and_the_model(forbidden):
 
 
 def _write_nb(path: Path, cells: list[dict]) -> None:
-    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
-                    encoding="utf-8")
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}), encoding="utf-8")
 
 
 def _md(src: str) -> dict:
@@ -279,10 +307,19 @@ def _md(src: str) -> dict:
 
 
 def _glue_cell(name: str, text: str) -> dict:
-    return {"cell_type": "code", "metadata": {}, "source": "", "execution_count": 1, "outputs": [{
-        "output_type": "display_data", "metadata": {"scrapbook": {"name": name, "mime_prefix":
-                                                                   "application/papermill.record/"}},
-        "data": {"application/papermill.record/text/plain": repr(text)}}]}
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "source": "",
+        "execution_count": 1,
+        "outputs": [
+            {
+                "output_type": "display_data",
+                "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}},
+                "data": {"application/papermill.record/text/plain": repr(text)},
+            }
+        ],
+    }
 
 
 def test_a_planted_register_number_is_caught(tmp_path, forbidden):
@@ -305,32 +342,52 @@ def test_a_planted_coefficient_is_caught_and_a_glued_one_is_not(tmp_path):
     chapters.mkdir()
     csv = tmp_path / "claims.csv"
     csv.write_text("claim_id,value,value_end\nS900-001,7.8,\n", encoding="utf-8")
-    _write_nb(chapters / "rcep_pathways.ipynb", [
-        _md("# Model\n\nThe elasticity is {glue:text}`coef_gdp` (see {ref}`sec-x`)."),
-        _glue_cell("coef_gdp", "0.4321"),
-        _glue_cell("n_obs", "287"),
-        _md("Typed by hand: the elasticity is 0.4321, and `0.4321` in code is fine; 287 observations."),
-    ])
-    _write_nb(chapters / "other.ipynb", [
-        _md("# Other\n\nThe model's elasticity, typed: 0.4321; its 287 observations, typed elsewhere."),
-        _glue_cell("n_rows", "15"),
-        _md("The 15 economies, typed on the page that glues it."),
-    ])
+    _write_nb(
+        chapters / "rcep_pathways.ipynb",
+        [
+            _md("# Model\n\nThe elasticity is {glue:text}`coef_gdp` (see {ref}`sec-x`)."),
+            _glue_cell("coef_gdp", "0.4321"),
+            _glue_cell("n_obs", "287"),
+            _md("Typed by hand: the elasticity is 0.4321, and `0.4321` in code is fine; 287 observations."),
+        ],
+    )
+    _write_nb(
+        chapters / "other.ipynb",
+        [
+            _md("# Other\n\nThe model's elasticity, typed: 0.4321; its 287 observations, typed elsewhere."),
+            _glue_cell("n_rows", "15"),
+            _md("The 15 economies, typed on the page that glues it."),
+        ],
+    )
     forbidden = forbidden_numbers(csv, sorted(chapters.glob("*.ipynb")))
     assert forbidden["*"][0.4321] == "glued as rcep_pathways::coef_gdp (the model)"
     assert 15.0 not in forbidden["*"] and forbidden["other"][15.0] == "glued as other::n_rows"
     bad = scan(chapters, forbidden)
     assert sorted((v.file, v.cell, v.token) for v in bad) == [
-        ("other.ipynb", 0, "0.4321"), ("other.ipynb", 0, "287"), ("other.ipynb", 2, "15"),
-        ("rcep_pathways.ipynb", 3, "0.4321"), ("rcep_pathways.ipynb", 3, "287")]
+        ("other.ipynb", 0, "0.4321"),
+        ("other.ipynb", 0, "287"),
+        ("other.ipynb", 2, "15"),
+        ("rcep_pathways.ipynb", 3, "0.4321"),
+        ("rcep_pathways.ipynb", 3, "287"),
+    ]
 
 
 def _glue_rich_cell(name: str, mime: str, content: str) -> dict:
     """A glue output as myst-nb writes a Markdown (or HTML) object: the content, then the object's repr."""
     prefix = "application/papermill.record/"
-    return {"cell_type": "code", "metadata": {}, "source": "", "execution_count": 1, "outputs": [{
-        "output_type": "display_data", "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}},
-        "data": {prefix + mime: content, prefix + "text/plain": "<IPython.core.display.Markdown object>"}}]}
+    return {
+        "cell_type": "code",
+        "metadata": {},
+        "source": "",
+        "execution_count": 1,
+        "outputs": [
+            {
+                "output_type": "display_data",
+                "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}},
+                "data": {prefix + mime: content, prefix + "text/plain": "<IPython.core.display.Markdown object>"},
+            }
+        ],
+    }
 
 
 def test_a_number_glued_as_markdown_or_html_is_caught_when_typed(tmp_path):
@@ -338,12 +395,17 @@ def test_a_number_glued_as_markdown_or_html_is_caught_when_typed(tmp_path):
     chapters.mkdir()
     csv = tmp_path / "claims.csv"
     csv.write_text("claim_id,value,value_end\nS900-001,7.8,\n", encoding="utf-8")
-    _write_nb(chapters / "scale.ipynb", [
-        _md("# Scale\n\n{glue:md}`share_md` and {glue:md}`box`."),
-        _glue_rich_cell("share_md", "text/markdown", "a share of **92.0 %** of the total ([Table 3.1](#fig-tbl-x-3))"),
-        _glue_rich_cell("box", "text/html", '<span style="width: 640px">exports of <b>47.5</b> bn</span>'),
-        _md("Typed by hand: 92.0 % of the total, 47.5 bn; a 3.1 % rise and 640 pixels are other numbers."),
-    ])
+    _write_nb(
+        chapters / "scale.ipynb",
+        [
+            _md("# Scale\n\n{glue:md}`share_md` and {glue:md}`box`."),
+            _glue_rich_cell(
+                "share_md", "text/markdown", "a share of **92.0 %** of the total ([Table 3.1](#fig-tbl-x-3))"
+            ),
+            _glue_rich_cell("box", "text/html", '<span style="width: 640px">exports of <b>47.5</b> bn</span>'),
+            _md("Typed by hand: 92.0 % of the total, 47.5 bn; a 3.1 % rise and 640 pixels are other numbers."),
+        ],
+    )
     glued = glued_values(sorted(chapters.glob("*.ipynb")))
     assert "92.0 %" in glued["scale::share_md"] and "object>" not in glued["scale::share_md"]
     forbidden = forbidden_numbers(csv, sorted(chapters.glob("*.ipynb")))
@@ -352,27 +414,45 @@ def test_a_number_glued_as_markdown_or_html_is_caught_when_typed(tmp_path):
     bad = scan(chapters, forbidden)
     assert sorted((v.cell, v.token, v.why) for v in bad) == [
         (3, "47.5", "should be glued: glued as scale::box"),
-        (3, "92.0", "should be glued: glued as scale::share_md")]
+        (3, "92.0", "should be glued: glued as scale::share_md"),
+    ]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Growth was 7.8 % in 2023.", ["7.8"]),                         # a stated value; the year is fine
-    ("Between 2012 and 2023, see Table 1 and Section 2.1.", []),   # years and reference labels
-    ("It ranks 6 among 8 hubs.", []),                               # single-digit counts without a unit
-    ("A target of 5 % a year.", ["5"]),                             # a single digit with a unit is a figure
-    ("Exports reached 190,180 (US$ 100 million) or 4,915.5 bn.", ["190,180", "4,915.5"]),
-    ("Claim S000-014, indicator IT.NET.USER.ZS, 5G, FP16 and section 2.3.1.", []),
-    ("Glued: {glue:text}`global_trends.ipynb::dds_2025:s` and `7.8` in code.", []),
-    ("```python\nx = 7.8\n```\nAfter the code.", []),
-    ("```{glue:md} note_md\n:format: myst\n```\n", []),
-    (":::{note} Stated 13.6 %\nThe body says 229.4.\n:::\n", ["13.6", "229.4"]),
-    ("<span data-x=\"7.8\">ok</span> [a link](https://x.org/7.8/) <!-- 7.8 -->", []),
-    ("% a comment with 7.8\nA fall of −16.8 %.", ["16.8"]),
-    ("For the 15 RCEP members and the 15 members, but 14 members and 15 economies.", ["14", "15"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Growth was 7.8 % in 2023.", ["7.8"]),  # a stated value; the year is fine
+        ("Between 2012 and 2023, see Table 1 and Section 2.1.", []),  # years and reference labels
+        ("It ranks 6 among 8 hubs.", []),  # single-digit counts without a unit
+        ("A target of 5 % a year.", ["5"]),  # a single digit with a unit is a figure
+        ("Exports reached 190,180 (US$ 100 million) or 4,915.5 bn.", ["190,180", "4,915.5"]),
+        ("Claim S000-014, indicator IT.NET.USER.ZS, 5G, FP16 and section 2.3.1.", []),
+        ("Glued: {glue:text}`global_trends.ipynb::dds_2025:s` and `7.8` in code.", []),
+        ("```python\nx = 7.8\n```\nAfter the code.", []),
+        ("```{glue:md} note_md\n:format: myst\n```\n", []),
+        (":::{note} Stated 13.6 %\nThe body says 229.4.\n:::\n", ["13.6", "229.4"]),
+        ('<span data-x="7.8">ok</span> [a link](https://x.org/7.8/) <!-- 7.8 -->', []),
+        ("% a comment with 7.8\nA fall of −16.8 %.", ["16.8"]),
+        ("For the 15 RCEP members and the 15 members, but 14 members and 15 economies.", ["14", "15"]),
+    ],
+)
 def test_the_rule_on_examples(text, expected):
-    forbidden = {7.8: "r", 5.0: "r", 190180.0: "r", 4915.5: "r", 13.6: "r", 229.4: "r", 16.8: "r", 2.1: "r",
-                 6.0: "r", 8.0: "r", 1.0: "r", 14.0: "r", 15.0: "r", 2012.0: "r"}
+    forbidden = {
+        7.8: "r",
+        5.0: "r",
+        190180.0: "r",
+        4915.5: "r",
+        13.6: "r",
+        229.4: "r",
+        16.8: "r",
+        2.1: "r",
+        6.0: "r",
+        8.0: "r",
+        1.0: "r",
+        14.0: "r",
+        15.0: "r",
+        2012.0: "r",
+    }
     got = [tok for tok, value, _ in numbers(prose(text)) if value in forbidden]
     assert got == expected
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -170,7 +169,7 @@ def test_china_statements_are_in_eflops_without_world_figures():
 
 def test_spearman():
     x = pd.Series([1.0, 2.0, 3.0, 4.0])
-    assert inf.spearman(x, x ** 2) == pytest.approx(1.0)
+    assert inf.spearman(x, x**2) == pytest.approx(1.0)
     assert inf.spearman(x, -x) == pytest.approx(-1.0)
     assert math.isnan(inf.spearman(x[:2], x[:2]))
 
@@ -213,9 +212,15 @@ def test_index_growth_is_recomputed_from_the_stated_levels():
 
 
 def test_levels_lines_break_at_gaps():
-    panel = pd.DataFrame({"iso3": ["AUS"] * 3, "economy": ["Australia"] * 3,
-                          "year": pd.array([2005, 2006, 2008], dtype="Int64"),
-                          "indicator": ["IT.NET.BBND.P2"] * 3, "value": [10.0, 12.0, 15.0]})
+    panel = pd.DataFrame(
+        {
+            "iso3": ["AUS"] * 3,
+            "economy": ["Australia"] * 3,
+            "year": pd.array([2005, 2006, 2008], dtype="Int64"),
+            "indicator": ["IT.NET.BBND.P2"] * 3,
+            "value": [10.0, 12.0, 15.0],
+        }
+    )
     spec = ch.levels_chart(panel, ["IT.NET.BBND.P2"], None).to_dict()
     rows = next(iter(spec["datasets"].values()))
     assert len({r["run"] for r in rows}) == 2 and spec["vconcat"][0]["encoding"]["detail"]["field"] == "run"
@@ -293,16 +298,23 @@ def run_page(values: dict) -> tuple[RecordingPage, show.Infrastructure]:
 
 CODES = ["IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6"]
 PARAMETER_SETS = [
-    {},                                                                   # the defaults: all 15 members
-    {"countries": ["SGP"]},                                               # one member
+    {},  # the defaults: all 15 members
+    {"countries": ["SGP"]},  # one member
     {"countries": ["CHN", "KOR"], "start_year": 2015, "end_year": 2018},  # two members, a short window
     {"countries": ["KOR", "SGP", "VNM"], "start_year": 2000, "end_year": 2012},  # ends before the latest data
     {"countries": ["LAO"], "start_year": 2024, "end_year": 2024, "indicators": ["IT.CEL.SETS.P2"]},  # no data
-    {"start_year": 2021, "end_year": 2022},                               # no TOP500 list obtained
-    *({"indicators": [code]} for code in CODES),                          # each indicator alone
+    {"start_year": 2021, "end_year": 2022},  # no TOP500 list obtained
+    *({"indicators": [code]} for code in CODES),  # each indicator alone
 ]
-IDS = ["defaults", "SGP", "CHN-KOR-2015-2018", "KOR-SGP-VNM-to-2012", "LAO-2024-mobile", "2021-2022",
-       *(f"only-{c}" for c in CODES)]
+IDS = [
+    "defaults",
+    "SGP",
+    "CHN-KOR-2015-2018",
+    "KOR-SGP-VNM-to-2012",
+    "LAO-2024-mobile",
+    "2021-2022",
+    *(f"only-{c}" for c in CODES),
+]
 
 
 @pytest.fixture(scope="module", params=PARAMETER_SETS, ids=IDS)
@@ -319,7 +331,9 @@ def notebook_glue_keys() -> set[str]:
 
     nb = json.loads((paths.chapters_dir() / "ai_infrastructure.ipynb").read_text(encoding="utf-8"))
     prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    return set(re.findall(r"\{glue:(?:md|text)\}`([\w\-]+)`", prose)) | set(re.findall(r"```\{glue:md\} ([\w\-]+)", prose))
+    return set(re.findall(r"\{glue:(?:md|text)\}`([\w\-]+)`", prose)) | set(
+        re.findall(r"```\{glue:md\} ([\w\-]+)", prose)
+    )
 
 
 def test_every_key_the_prose_uses_is_glued_for_every_parameter_set(page_run):
@@ -380,8 +394,10 @@ def test_the_divide_verdict_follows_the_balanced_panel_of_the_selection(page_run
         if len(years) < 2:
             assert "cannot be traced" in sentence
             continue
-        cv = [float(d[(d["year"] == y) & d["iso3"].isin(members)]["value"].pipe(lambda v: v.std(ddof=0) / v.mean()))
-              for y in (years[0], years[-1])]
+        cv = [
+            float(d[(d["year"] == y) & d["iso3"].isin(members)]["value"].pipe(lambda v: v.std(ddof=0) / v.mean()))
+            for y in (years[0], years[-1])
+        ]
         word = inf.trend_word(*cv)
         assert f"— the divide {word}" in sentence and f"panel of {len(members)} members" in sentence
         assert show.lower_first(ch.label(code)) in verdict

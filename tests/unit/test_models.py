@@ -14,8 +14,9 @@ from helpers.analysis import models
 from helpers.analysis.models import EstimationError
 
 
-def panel(n_countries=12, n_years=15, beta=(0.8, -0.5), fe_corr=2.0, noise=0.3, seed=1, balanced=True,
-          cluster_shock=0.0):
+def panel(
+    n_countries=12, n_years=15, beta=(0.8, -0.5), fe_corr=2.0, noise=0.3, seed=1, balanced=True, cluster_shock=0.0
+):
     """Panel with country effects correlated with x1, year effects, and known slopes."""
     rng = np.random.default_rng(seed)
     rows = []
@@ -90,7 +91,7 @@ def test_within_r2_definition():
     df = panel(seed=7)
     fit = models.fit_panel(df, "y", ["x1", "x2"], "country")
     w = models.within_transform(df, ["y"])["y"]
-    assert fit.r2_within == pytest.approx(1 - (fit.resid ** 2).sum() / (w ** 2).sum())
+    assert fit.r2_within == pytest.approx(1 - (fit.resid**2).sum() / (w**2).sum())
     assert 0 < fit.r2_within < fit.r2 < 1
 
 
@@ -175,10 +176,9 @@ def test_bootstrap_size_under_the_null_is_roughly_nominal(weights):
         rng = np.random.default_rng(1000 + s)
         G, T = 12, 8
         g = np.repeat(np.arange(G), T)
-        x = rng.normal(size=G)[g] + rng.normal(size=G * T)   # regressor correlated within clusters
-        u = rng.normal(size=G)[g] + rng.normal(size=G * T)   # so are the errors
-        df = pd.DataFrame({"iso3": [f"C{i}" for i in g], "year": np.tile(np.arange(T), G), "x2": x,
-                           "y": 1.0 + u})
+        x = rng.normal(size=G)[g] + rng.normal(size=G * T)  # regressor correlated within clusters
+        u = rng.normal(size=G)[g] + rng.normal(size=G * T)  # so are the errors
+        df = pd.DataFrame({"iso3": [f"C{i}" for i in g], "year": np.tile(np.arange(T), G), "x2": x, "y": 1.0 + u})
         des = models.make_design(df, "y", ["x2"], "none")
         p = models.wild_cluster_bootstrap(des, ["x2"], reps=199, seed=s, weights=weights).pvalue
         rejections += p < 0.05
@@ -206,11 +206,11 @@ def test_vif_known_values():
     a = rng.normal(size=n)
     b = rng.normal(size=n)
     rho = 0.8
-    c = rho * a + np.sqrt(1 - rho ** 2) * rng.normal(size=n)
+    c = rho * a + np.sqrt(1 - rho**2) * rng.normal(size=n)
     v = models.vif(pd.DataFrame({"a": a, "b": b}))
     assert v["a"] == pytest.approx(1, abs=0.01) and v["b"] == pytest.approx(1, abs=0.01)
     v = models.vif(pd.DataFrame({"a": a, "c": c}))
-    assert v["c"] == pytest.approx(1 / (1 - rho ** 2), rel=0.03)
+    assert v["c"] == pytest.approx(1 / (1 - rho**2), rel=0.03)
     assert np.isinf(models.vif(pd.DataFrame({"a": a, "d": 2 * a}))["d"])
 
 
@@ -255,8 +255,9 @@ def test_the_numpy_fit_matches_statsmodels_cluster_robust_ols(fe):
     df = panel(seed=15, balanced=False, cluster_shock=0.7)
     fit = models.fit_panel(df, "y", ["x1", "x2"], fe)
     des = fit.design
-    ref = sm.OLS(des.y, des.X).fit(cov_type="cluster", cov_kwds={"groups": des.groups, "use_correction": True,
-                                                                 "df_correction": True}, use_t=True)
+    ref = sm.OLS(des.y, des.X).fit(
+        cov_type="cluster", cov_kwds={"groups": des.groups, "use_correction": True, "df_correction": True}, use_t=True
+    )
     np.testing.assert_allclose(fit.params.to_numpy(), ref.params[:2], rtol=1e-9)
     np.testing.assert_allclose(fit.bse.to_numpy(), ref.bse[:2], rtol=1e-8)
     np.testing.assert_allclose(fit.pvalues.to_numpy(), ref.pvalues[:2], rtol=1e-7)

@@ -8,14 +8,29 @@ from helpers.build import normalise
 
 
 def _nb(outputs_text: str, start: str, duration: float, path: str) -> str:
-    return json.dumps({
-        "metadata": {"kernelspec": {"name": "python3"},
-                     "papermill": {"start_time": start, "duration": duration, "input_path": path}},
-        "cells": [{"cell_type": "code", "source": "x = 1", "execution_count": 1,
-                   "metadata": {"tags": ["hide-input"], "papermill": {"duration": duration},
-                                "execution": {"iopub.status.busy": start}},
-                   "outputs": [{"output_type": "stream", "name": "stdout", "text": outputs_text}]}],
-        "nbformat": 4, "nbformat_minor": 5})
+    return json.dumps(
+        {
+            "metadata": {
+                "kernelspec": {"name": "python3"},
+                "papermill": {"start_time": start, "duration": duration, "input_path": path},
+            },
+            "cells": [
+                {
+                    "cell_type": "code",
+                    "source": "x = 1",
+                    "execution_count": 1,
+                    "metadata": {
+                        "tags": ["hide-input"],
+                        "papermill": {"duration": duration},
+                        "execution": {"iopub.status.busy": start},
+                    },
+                    "outputs": [{"output_type": "stream", "name": "stdout", "text": outputs_text}],
+                }
+            ],
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
 
 
 def test_run_metadata_of_notebooks_is_ignored_but_outputs_are_not():
@@ -31,22 +46,28 @@ def test_run_metadata_of_notebooks_is_ignored_but_outputs_are_not():
 
 
 def test_timestamps_and_asset_hashes_are_replaced():
-    a = ('<link href="_static/styles/theme.css?digest=dfe6caa3a7d634c4db9b" rel="stylesheet">'
-         '<script src="_static/doctools.js?v=9a2dae69"></script><p>Built 2026-11-23T18:15:00.123+00:00</p>'
-         '<p class="last-updated">Last updated on 23 Nov 2026.</p>')
-    b = ('<link href="_static/styles/theme.css?digest=0123456789abcdef0123" rel="stylesheet">'
-         '<script src="_static/doctools.js?v=11111111"></script><p>Built 2027-01-02 03:04:05</p>'
-         '<p class="last-updated">Last updated on 2 Jan 2027.</p>')
+    a = (
+        '<link href="_static/styles/theme.css?digest=dfe6caa3a7d634c4db9b" rel="stylesheet">'
+        '<script src="_static/doctools.js?v=9a2dae69"></script><p>Built 2026-11-23T18:15:00.123+00:00</p>'
+        '<p class="last-updated">Last updated on 23 Nov 2026.</p>'
+    )
+    b = (
+        '<link href="_static/styles/theme.css?digest=0123456789abcdef0123" rel="stylesheet">'
+        '<script src="_static/doctools.js?v=11111111"></script><p>Built 2027-01-02 03:04:05</p>'
+        '<p class="last-updated">Last updated on 2 Jan 2027.</p>'
+    )
     assert normalise.normalise_text(a) == normalise.normalise_text(b)
     assert "<TIMESTAMP>" in normalise.normalise_text(a) and "?digest=<HASH>" in normalise.normalise_text(a)
 
 
 def test_real_differences_survive_normalisation():
     # a year, a number, a date without time, a changed file name: all content, never removed
-    pairs = [("<p>Exports grew 5.1% in 2024</p>", "<p>Exports grew 5.2% in 2024</p>"),
-             ("<p>Data to 2024-06-30</p>", "<p>Data to 2024-07-31</p>"),
-             ('<script src="_static/a.js?v=9a2dae69"></script>', '<script src="_static/b.js?v=9a2dae69"></script>'),
-             ('<td data-sort="1234567">', '<td data-sort="1234568">')]
+    pairs = [
+        ("<p>Exports grew 5.1% in 2024</p>", "<p>Exports grew 5.2% in 2024</p>"),
+        ("<p>Data to 2024-06-30</p>", "<p>Data to 2024-07-31</p>"),
+        ('<script src="_static/a.js?v=9a2dae69"></script>', '<script src="_static/b.js?v=9a2dae69"></script>'),
+        ('<td data-sort="1234567">', '<td data-sort="1234568">'),
+    ]
     for a, b in pairs:
         assert normalise.normalise_text(a) != normalise.normalise_text(b), (a, b)
 

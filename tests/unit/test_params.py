@@ -35,8 +35,9 @@ def test_a_registered_chapter_without_a_spec_stops_the_import_naming_it():
 
 def test_a_spec_without_an_executed_chapter_stops_the_import_naming_it():
     with pytest.raises(RuntimeError, match=r"\['intro'\] name no executed chapter"):
-        params.specs_from_registry({"intro": [], "global_trends": []},
-                                   [_chapter("intro", executed=False), _chapter("global_trends")])
+        params.specs_from_registry(
+            {"intro": [], "global_trends": []}, [_chapter("intro", executed=False), _chapter("global_trends")]
+        )
 
 
 def test_a_chapter_without_parameters_is_accepted(monkeypatch):
@@ -76,40 +77,59 @@ def test_notebook_defaults_match_the_specification(chapter):
 # --------------------------------------------------------------------------- one parameter at a time
 
 
-@pytest.mark.parametrize("chapter, values, name, fragment", [
-    ("china_scale", {"contry": "KOR"}, "contry", "did you mean 'country'"),
-    ("china_scale", {"start_year": "2010"}, "start_year", "expected an integer"),
-    ("china_scale", {"start_year": 1980}, "start_year", "outside the allowed range"),
-    ("china_scale", {"end_year": 2030}, "end_year", "outside the allowed range"),
-    ("china_scale", {"country": "XYZ"}, "country", "unknown ISO3 code 'XYZ'"),
-    ("china_scale", {"country": "kor"}, "country", "did you mean 'KOR'"),
-    ("china_scale", {"country": "USA"}, "country", "USA (United States) is not an RCEP member; members: AUS, BRN,"),
-    ("ai_infrastructure", {"countries": ["KOR", "USA"]}, "countries", "USA (United States) is not an RCEP member"),
-    ("ai_infrastructure", {"countries": ["USA", "IND"]}, "countries", "USA (United States) is not an RCEP member, "
-                                                                      "nor is IND (India); members: AUS,"),
-    ("rcep_pathways", {"scenario_country": "IND"}, "scenario_country", "IND (India) is not an RCEP member"),
-    ("china_scale", {"peers": ["KOR", "ZZZ", "USA", "QQQ"]}, "peers", "unknown ISO3 code(s) ['ZZZ', 'QQQ']"),
-    ("china_scale", {"peers": ["FRA"]}, "peers", "FRA (France) is not an economy of data/wdi.csv"),
-    ("china_scale", {"peers": "KOR,JPN"}, "peers", "is one string; write a list in brackets, e.g. [KOR,JPN]"),
-    ("china_scale", {"peers": ["KOR", "KOR"]}, "peers", "KOR listed twice"),
-    ("china_scale", {"peers": [1, 2]}, "peers", "expected a list of strings"),
-    ("global_trends", {"unit": "usd_trn"}, "unit", "allowed: usd_bn, usd_100m"),
-    ("global_trends", {"top_n": True}, "top_n", "expected an integer"),
-    ("global_trends", {"top_n": 8.0}, "top_n", "expected an integer"),
-    ("ai_infrastructure", {"indicators": ["IT.NET.USER.ZS", "NOPE"]}, "indicators", "unknown value(s) ['NOPE']"),
-    ("ai_infrastructure", {"indicators": []}, "indicators", "must not be empty; allowed: IT."),
-    ("rcep_pathways", {"fixed_effects": "random"}, "fixed_effects", "allowed: none, country, twoway"),
-    ("rcep_pathways", {"gdp_growth": [1, 2, 3]}, "gdp_growth", "expected a mapping like {low: 2, central: 4"),
-    ("rcep_pathways", {"gdp_growth": {"low": 1, "high": 2}}, "gdp_growth", "expected exactly the keys low, central, "
-                                                                           "high"),
-    ("rcep_pathways", {"gdp_growth": {"low": 1, "central": 2, "high": 3, "peak": 4}}, "gdp_growth", "got low, "
-                                                                                                    "central, high, peak"),
-    ("rcep_pathways", {"openness_change": {"low": "a", "central": 2, "high": 3}}, "openness_change",
-     "the value of 'low' must be a number"),
-    ("claims_audit", {"seeds": ["S009"]}, "seeds", "give a seed's short id (000 or S000) or its file name"),
-    ("claims_audit", {"chapters": ["china"]}, "chapters", "unknown value(s) ['china']"),
-    ("data_methods", {"tables": ["wdi", "nope"]}, "tables", "unknown value(s) ['nope']"),
-])
+@pytest.mark.parametrize(
+    "chapter, values, name, fragment",
+    [
+        ("china_scale", {"contry": "KOR"}, "contry", "did you mean 'country'"),
+        ("china_scale", {"start_year": "2010"}, "start_year", "expected an integer"),
+        ("china_scale", {"start_year": 1980}, "start_year", "outside the allowed range"),
+        ("china_scale", {"end_year": 2030}, "end_year", "outside the allowed range"),
+        ("china_scale", {"country": "XYZ"}, "country", "unknown ISO3 code 'XYZ'"),
+        ("china_scale", {"country": "kor"}, "country", "did you mean 'KOR'"),
+        ("china_scale", {"country": "USA"}, "country", "USA (United States) is not an RCEP member; members: AUS, BRN,"),
+        ("ai_infrastructure", {"countries": ["KOR", "USA"]}, "countries", "USA (United States) is not an RCEP member"),
+        (
+            "ai_infrastructure",
+            {"countries": ["USA", "IND"]},
+            "countries",
+            "USA (United States) is not an RCEP member, nor is IND (India); members: AUS,",
+        ),
+        ("rcep_pathways", {"scenario_country": "IND"}, "scenario_country", "IND (India) is not an RCEP member"),
+        ("china_scale", {"peers": ["KOR", "ZZZ", "USA", "QQQ"]}, "peers", "unknown ISO3 code(s) ['ZZZ', 'QQQ']"),
+        ("china_scale", {"peers": ["FRA"]}, "peers", "FRA (France) is not an economy of data/wdi.csv"),
+        ("china_scale", {"peers": "KOR,JPN"}, "peers", "is one string; write a list in brackets, e.g. [KOR,JPN]"),
+        ("china_scale", {"peers": ["KOR", "KOR"]}, "peers", "KOR listed twice"),
+        ("china_scale", {"peers": [1, 2]}, "peers", "expected a list of strings"),
+        ("global_trends", {"unit": "usd_trn"}, "unit", "allowed: usd_bn, usd_100m"),
+        ("global_trends", {"top_n": True}, "top_n", "expected an integer"),
+        ("global_trends", {"top_n": 8.0}, "top_n", "expected an integer"),
+        ("ai_infrastructure", {"indicators": ["IT.NET.USER.ZS", "NOPE"]}, "indicators", "unknown value(s) ['NOPE']"),
+        ("ai_infrastructure", {"indicators": []}, "indicators", "must not be empty; allowed: IT."),
+        ("rcep_pathways", {"fixed_effects": "random"}, "fixed_effects", "allowed: none, country, twoway"),
+        ("rcep_pathways", {"gdp_growth": [1, 2, 3]}, "gdp_growth", "expected a mapping like {low: 2, central: 4"),
+        (
+            "rcep_pathways",
+            {"gdp_growth": {"low": 1, "high": 2}},
+            "gdp_growth",
+            "expected exactly the keys low, central, high",
+        ),
+        (
+            "rcep_pathways",
+            {"gdp_growth": {"low": 1, "central": 2, "high": 3, "peak": 4}},
+            "gdp_growth",
+            "got low, central, high, peak",
+        ),
+        (
+            "rcep_pathways",
+            {"openness_change": {"low": "a", "central": 2, "high": 3}},
+            "openness_change",
+            "the value of 'low' must be a number",
+        ),
+        ("claims_audit", {"seeds": ["S009"]}, "seeds", "give a seed's short id (000 or S000) or its file name"),
+        ("claims_audit", {"chapters": ["china"]}, "chapters", "unknown value(s) ['china']"),
+        ("data_methods", {"tables": ["wdi", "nope"]}, "tables", "unknown value(s) ['nope']"),
+    ],
+)
 def test_bad_values_are_named(chapter, values, name, fragment):
     with pytest.raises(ParameterError) as err:
         params.validate(chapter, values)
@@ -138,7 +158,7 @@ def test_non_finite_values_are_refused_for_every_parameter(chapter, name, text):
 
 @pytest.mark.parametrize("text", [".nan", ".inf", "-.inf"])
 def test_non_finite_numbers_inside_a_mapping_are_refused(text):
-    value = params.parse_cli_value("{low: %s, central: 1, high: 2}" % text)
+    value = params.parse_cli_value(f"{{low: {text}, central: 1, high: 2}}")
     with pytest.raises(ParameterError, match="infrastructure_change.*not a finite number"):
         params.validate("rcep_pathways", {"infrastructure_change": value})
 
@@ -150,11 +170,14 @@ def test_cli_values_parse_as_yaml():
     assert params.parse_cli_value("{low: 1, high: 2}") == {"low": 1, "high": 2}
 
 
-@pytest.mark.parametrize("chapter, name, text, shown", [
-    ("ai_infrastructure", "countries", "[CHN, KOR", "'[CHN, KOR' is not valid YAML (expected ',' or ']'"),
-    ("rcep_pathways", "gdp_growth", "{low: 1, central: 2", "'{low: 1, central: 2' is not valid YAML"),
-    ("china_scale", "country", "a: b: c", "'a: b: c' is not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "chapter, name, text, shown",
+    [
+        ("ai_infrastructure", "countries", "[CHN, KOR", "'[CHN, KOR' is not valid YAML (expected ',' or ']'"),
+        ("rcep_pathways", "gdp_growth", "{low: 1, central: 2", "'{low: 1, central: 2' is not valid YAML"),
+        ("china_scale", "country", "a: b: c", "'a: b: c' is not valid YAML"),
+    ],
+)
 def test_broken_yaml_is_reported_as_broken_yaml_for_its_parameter(chapter, name, text, shown):
     value = params.parse_cli_value(text)
     assert isinstance(value, BrokenYAML) and value.text == text
@@ -191,7 +214,10 @@ def test_seeds_can_be_named_by_short_id(given):
 def test_seed_short_ids_from_the_command_line():
     value = params.parse_cli_value("[000, S001, 002_c698132d86144a3a.txt]")  # YAML reads 000 as the number 0
     assert params.validate("claims_audit", {"seeds": value})["seeds"] == [
-        "000_3d25ae1af6db2194.txt", "001_57abebf4787efbc5.txt", "002_c698132d86144a3a.txt"]
+        "000_3d25ae1af6db2194.txt",
+        "001_57abebf4787efbc5.txt",
+        "002_c698132d86144a3a.txt",
+    ]
 
 
 @pytest.mark.parametrize("given", ["000_ffff.txt", "S0001", 7, "S007"])

@@ -32,9 +32,16 @@ def synthetic_inputs(years=range(2009, 2014)) -> dict[str, pd.DataFrame]:
     for i, c in enumerate(CODES):
         for y in years:
             k = y - 2010
-            vals = {"BX.GSR.NFSV.CD": 1e9 * (i + 1) * (1 + 0.1 * k), "BX.GSR.CMCP.ZS": 40.0 + k,
-                    "BX.GSR.INSF.ZS": 10.0, "BX.GSR.CCIS.CD": 1e8 * (i + 1), "NY.GDP.MKTP.CD": 1e11 * (i + 1) + 1e9 * k,
-                    "IT.NET.USER.ZS": 50.0 + 5 * k, "IT.NET.SECR.P6": 10.0 ** (k + 2), "RQ.EST": 0.1 * k - 0.5}
+            vals = {
+                "BX.GSR.NFSV.CD": 1e9 * (i + 1) * (1 + 0.1 * k),
+                "BX.GSR.CMCP.ZS": 40.0 + k,
+                "BX.GSR.INSF.ZS": 10.0,
+                "BX.GSR.CCIS.CD": 1e8 * (i + 1),
+                "NY.GDP.MKTP.CD": 1e11 * (i + 1) + 1e9 * k,
+                "IT.NET.USER.ZS": 50.0 + 5 * k,
+                "IT.NET.SECR.P6": 10.0 ** (k + 2),
+                "RQ.EST": 0.1 * k - 0.5,
+            }
             if c == "BBB" and y == 2011:
                 del vals["BX.GSR.INSF.ZS"]
             if c == "CCC" and y == 2012:
@@ -44,15 +51,27 @@ def synthetic_inputs(years=range(2009, 2014)) -> dict[str, pd.DataFrame]:
             un.append({"iso3": c, "year": y, "flow": "exports", "value_usd_mn": 500.0 * (i + 1)})
             imp.append({"iso3": c, "year": y, "flow": "imports", "value_usd_mn": 250.0})
             wto.append({"iso3": c, "year": y, "reporter_name_wto": c, "value_usd_mn": 400.0 * (i + 1) + 10 * k})
-    countries = pd.DataFrame({"income_group": ["High income", "Upper middle income", "High income"]},
-                             index=pd.Index(CODES, name="iso3"))
-    return {"wdi": pd.DataFrame(rows), "openness": pd.DataFrame(op), "unctad": pd.DataFrame(un),
-            "unctad_imports": pd.DataFrame(imp), "wto": pd.DataFrame(wto), "countries": countries}
+    countries = pd.DataFrame(
+        {"income_group": ["High income", "Upper middle income", "High income"]}, index=pd.Index(CODES, name="iso3")
+    )
+    return {
+        "wdi": pd.DataFrame(rows),
+        "openness": pd.DataFrame(op),
+        "unctad": pd.DataFrame(un),
+        "unctad_imports": pd.DataFrame(imp),
+        "wto": pd.DataFrame(wto),
+        "countries": countries,
+    }
 
 
 def panel(**kw):
-    args = dict(countries=list(CODES) + ["DDD"], start_year=2010, end_year=2013,
-                openness_measures=["kof_KOFTrGIdj", "RQ.EST"], infrastructure_measure="IT.NET.USER.ZS")
+    args = dict(
+        countries=list(CODES) + ["DDD"],
+        start_year=2010,
+        end_year=2013,
+        openness_measures=["kof_KOFTrGIdj", "RQ.EST"],
+        infrastructure_measure="IT.NET.USER.ZS",
+    )
     args.update(kw)
     return pp.assemble_panel(synthetic_inputs(), **args)
 
@@ -76,26 +95,26 @@ def test_the_three_outcome_measures_and_the_regressors():
     assert r["dds_wto_delivered"] == pytest.approx(420e6) and r["dds_unctad_deliverable"] == pytest.approx(500e6)
     assert r["y_dds_exports_non_ict_wto_delivered"] == pytest.approx(math.log(420e6 - 1e8))
     assert r["log_gdp"] == pytest.approx(math.log(1e11 + 2e9))
-    assert r["log_gdp_net"] == pytest.approx(math.log(1e11 + 2e9 - 1.2e9))     # GDP net of service exports
+    assert r["log_gdp_net"] == pytest.approx(math.log(1e11 + 2e9 - 1.2e9))  # GDP net of service exports
     assert r["open__kof_KOFTrGIdj"] == 62.0
-    assert r["open__RQ.EST"] == pytest.approx(-0.3)           # a WDI governance code works as a measure
+    assert r["open__RQ.EST"] == pytest.approx(-0.3)  # a WDI governance code works as a measure
     assert r["high_income"] == 1.0 and row(p, "BBB", 2012)["high_income"] == 0.0
 
 
 def test_lags_read_the_year_before_even_before_the_sample():
     p = panel()
-    assert p["year"].min() == 2010                              # the year before is read, not kept
-    assert row(p, "AAA", 2010)["lag__log_gdp"] == pytest.approx(math.log(1e11 - 1e9))   # 2009 value
+    assert p["year"].min() == 2010  # the year before is read, not kept
+    assert row(p, "AAA", 2010)["lag__log_gdp"] == pytest.approx(math.log(1e11 - 1e9))  # 2009 value
     assert row(p, "AAA", 2012)["lag__open__kof_KOFTrGIdj"] == 61.0
     assert row(p, "AAA", 2012)["lag__infrastructure"] == 55.0
 
 
 def test_gaps_stay_gaps_and_non_positive_parts_are_not_logged():
     p = panel()
-    assert len(p) == 4 * 4                                      # full grid, DDD has no data at all
+    assert len(p) == 4 * 4  # full grid, DDD has no data at all
     assert row(p, "DDD", 2010)[["nfsv", "gdp", "ccis", "wto"]].isna().all()
     r = row(p, "BBB", 2011)
-    assert np.isnan(r["insf"]) and np.isnan(r["dds_wdi_composition"])   # not treated as zero
+    assert np.isnan(r["insf"]) and np.isnan(r["dds_wdi_composition"])  # not treated as zero
     r = row(p, "CCC", 2012)
     assert r["nonict_wdi_composition"] < 0 and np.isnan(r["y_dds_exports_non_ict_wdi_composition"])
     bad = pp.non_positive_cases(p)
@@ -104,7 +123,8 @@ def test_gaps_stay_gaps_and_non_positive_parts_are_not_logged():
 
 def test_secure_servers_enter_in_logs_other_infrastructure_in_levels():
     assert row(panel(infrastructure_measure="IT.NET.SECR.P6"), "AAA", 2012)["infrastructure"] == pytest.approx(
-        math.log(1e4))
+        math.log(1e4)
+    )
     assert row(panel(), "AAA", 2012)["infrastructure"] == 60.0
 
 
@@ -114,11 +134,11 @@ def test_coverage_names_what_is_missing_and_matches_the_estimation_frame():
     r = cov[(cov["iso3"] == "BBB") & (cov["year"] == 2011)].iloc[0]
     assert not r["in_sample"] and r["missing"] == ("insf",)
     assert "nfsv" in cov[cov["iso3"] == "DDD"]["missing"].iloc[0]
-    assert cov[(cov["iso3"] == "CCC") & (cov["year"] == 2012)]["in_sample"].iloc[0]   # total exports are fine
+    assert cov[(cov["iso3"] == "CCC") & (cov["year"] == 2012)]["in_sample"].iloc[0]  # total exports are fine
     r = pp.coverage(p, replace(SPEC, dependent="dds_exports_non_ict")).query("iso3 == 'CCC' and year == 2012")
     assert r["missing"].iloc[0] == ("non_ict_not_positive",)
     lag = pp.coverage(p, replace(SPEC, form="lagged")).query("iso3 == 'BBB' and year == 2012")
-    assert lag["in_sample"].iloc[0]                            # the lag of 2012 is 2011, whose gap is in y only
+    assert lag["in_sample"].iloc[0]  # the lag of 2012 is 2011, whose gap is in y only
     for outcome in pp.OUTCOMES:
         for dep in pp.DEPENDENTS:
             for form in pp.FORMS:
@@ -167,8 +187,9 @@ def test_robustness_and_grid_specifications():
     assert [s.openness for s in rob if s.openness != "kof"] == ["rq", "ci"]
     assert [s.fe for s in rob if s.fe != "twoway"] == ["country"]
     assert [s.form for s in rob if s.form != "same_year"] == ["lagged", "gdp_net"]
-    assert not any(s.dependent != main.dependent for s in estimation.robustness_specs(main, ["kof"],
-                                                                                        other_dependent=False))
+    assert not any(
+        s.dependent != main.dependent for s in estimation.robustness_specs(main, ["kof"], other_dependent=False)
+    )
     grid = estimation.grid_specs(main, ["kof", "rq", "ci"])
     assert len(grid) == 3 * 2 * 3 * 3 + 2 * 2 * 3 and len(set(grid)) == len(grid)
     assert set(rob) <= set(grid) and main in grid
@@ -190,8 +211,9 @@ def _shift_panel(seed=0, G=14, years=range(2005, 2021)):
 
 def test_estimate_recovers_slopes_and_detects_a_weakening():
     f = _shift_panel()
-    res = estimation.estimate(f, SPEC, reps=199, seed=1, kind="period", split_year=2013,
-                              tests=["log_ict_x_late", "infrastructure_x_late"])
+    res = estimation.estimate(
+        f, SPEC, reps=199, seed=1, kind="period", split_year=2013, tests=["log_ict_x_late", "infrastructure_x_late"]
+    )
     assert res.fit.params["log_gdp"] == pytest.approx(0.8, abs=0.05)
     assert res.fit.params["log_ict_x_late"] == pytest.approx(-0.5, abs=0.07)
     assert res.boot["log_ict_x_late"] < 0.05 and res.boot["infrastructure_x_late"] > 0.05
@@ -212,8 +234,13 @@ def test_a_model_that_cannot_be_fitted_is_reported_not_raised():
 
 def test_estimates_are_fitted_once_and_are_deterministic():
     rng = np.random.default_rng(3)
-    p = pd.DataFrame({"iso3": np.repeat([f"C{i}" for i in range(8)], 10), "year": np.tile(range(2000, 2010), 8),
-                      "high_income": np.repeat([1.0] * 4 + [0.0] * 4, 10)})
+    p = pd.DataFrame(
+        {
+            "iso3": np.repeat([f"C{i}" for i in range(8)], 10),
+            "year": np.tile(range(2000, 2010), 8),
+            "high_income": np.repeat([1.0] * 4 + [0.0] * 4, 10),
+        }
+    )
     for c in ("y_dds_exports_wto_delivered", "log_gdp", "open__m", "infrastructure", "log_ict"):
         p[c] = rng.normal(size=len(p))
     spec = Spec("wto_delivered", "dds_exports", "m", "IT.NET.USER.ZS", "twoway")
@@ -227,9 +254,11 @@ def test_estimates_are_fitted_once_and_are_deterministic():
 
 
 def test_scenario_paths():
-    p = {"gdp_growth": {"low": 0.0, "central": 5.0, "high": 10.0},
-         "openness_change": {"low": 0.0, "central": 4.0, "high": 50.0},
-         "infrastructure_change": {"low": 0.0, "central": 10.0, "high": 30.0}}
+    p = {
+        "gdp_growth": {"low": 0.0, "central": 5.0, "high": 10.0},
+        "openness_change": {"low": 0.0, "central": 4.0, "high": 50.0},
+        "infrastructure_change": {"low": 0.0, "central": 10.0, "high": 30.0},
+    }
     last = {"openness": 60.0, "infra_level": 80.0}
     infra = {"code": "IT.NET.USER.ZS", "lo": 0.0, "hi": 100.0}
     opn = {"lo": 0.0, "hi": 100.0}
@@ -237,16 +266,23 @@ def test_scenario_paths():
     c = paths[paths["scenario"] == "central"].set_index("year")
     assert c.loc[2020, ["log_gdp", "openness", "infrastructure"]].tolist() == [0.0, 0.0, 0.0]
     assert c.loc[2024, "log_gdp"] == pytest.approx(4 * math.log(1.05))
-    assert c.loc[2022, "openness"] == pytest.approx(2.0)              # linear path
+    assert c.loc[2022, "openness"] == pytest.approx(2.0)  # linear path
     assert c.loc[2024, "infrastructure"] == pytest.approx(10.0)
     assert (paths["log_ict"] == 0).all()
     h = paths[paths["scenario"] == "high"].set_index("year")
     assert h.loc[2024, "infra_level"] == 100.0 and h.loc[2024, "infrastructure"] == pytest.approx(20.0)  # capped
     assert scen.Cap("high", "infrastructure", 100.0) in caps and scen.Cap("high", "openness", 100.0) in caps
-    paths, _ = scen.scenario_paths({"openness": 60.0, "infra_level": 100.0}, 2020, 2024, p,
-                                   {"code": "IT.NET.SECR.P6", "lo": 0.0, "hi": math.inf}, opn)
+    paths, _ = scen.scenario_paths(
+        {"openness": 60.0, "infra_level": 100.0},
+        2020,
+        2024,
+        p,
+        {"code": "IT.NET.SECR.P6", "lo": 0.0, "hi": math.inf},
+        opn,
+    )
     assert paths.set_index(["scenario", "year"]).loc[("central", 2024), "infrastructure"] == pytest.approx(
-        math.log(110 / 100))
+        math.log(110 / 100)
+    )
 
 
 # --------------------------------------------------------------------------- the study's pathway and claims
@@ -271,7 +307,7 @@ def test_strategy_indicators_take_the_latest_year_per_member():
     vals, _ = pathways_strategy.latest_values("IT.NET.USER.ZS", inputs, members=[*CODES, "DDD"])
     v = vals.set_index("iso3")
     assert v.loc["AAA", "year"] == 2013 and v.loc["AAA", "value"] == 65.0
-    assert np.isnan(v.loc["DDD", "value"])                     # members without data stay empty
+    assert np.isnan(v.loc["DDD", "value"])  # members without data stay empty
     gov, _ = pathways_strategy.latest_values("kof_KOFTrGIdj", inputs, members=CODES)
     assert gov.set_index("iso3").loc["BBB", "value"] == 63.0
 
@@ -285,12 +321,16 @@ def test_strategy_labels_are_names_not_codes():
 
 def test_national_context_for_the_guizhou_targets():
     ctx = checks.national_context(synthetic_inputs())
-    assert ctx["S004-004"] == checks.NO_FIGURE                 # CHN is not in the synthetic inputs: nothing made up
+    assert ctx["S004-004"] == checks.NO_FIGURE  # CHN is not in the synthetic inputs: nothing made up
     inputs = synthetic_inputs(years=range(2010, 2014))
     for k in ("wdi", "unctad", "unctad_imports"):
         inputs[k] = inputs[k].assign(iso3=inputs[k]["iso3"].replace({"AAA": "CHN"}))
-    inputs["wdi"] = pd.concat([inputs["wdi"], pd.DataFrame({"iso3": "CHN", "year": range(2010, 2014),
-                                                            "indicator": "BM.GSR.NFSV.CD", "value": 2e9})])
+    inputs["wdi"] = pd.concat(
+        [
+            inputs["wdi"],
+            pd.DataFrame({"iso3": "CHN", "year": range(2010, 2014), "indicator": "BM.GSR.NFSV.CD", "value": 2e9}),
+        ]
+    )
     ctx = checks.national_context(inputs)
     # exports 500 mn + imports 250 mn over services 1.3 bn + 2 bn in 2013
     assert "22.7 %" in ctx["S004-004"] and "(2013;" in ctx["S004-004"]
@@ -308,8 +348,14 @@ def test_every_claim_of_the_chapter_has_a_check_or_a_reason():
 
 
 def test_china_rank_check_computes_the_rank(monkeypatch):
-    fake = pd.DataFrame({"iso3": ["CHN", "IDN", "AUS", "JPN"], "year": [2023] * 4, "indicator": "NY.GDP.MKTP.CD",
-                         "value": [10.0, 20.0, 50.0, 40.0]})
+    fake = pd.DataFrame(
+        {
+            "iso3": ["CHN", "IDN", "AUS", "JPN"],
+            "year": [2023] * 4,
+            "indicator": "NY.GDP.MKTP.CD",
+            "value": [10.0, 20.0, 50.0, 40.0],
+        }
+    )
     monkeypatch.setattr(checks.ds, "load_wdi", lambda *a, **k: fake)
     r = checks.check_china_largest_developing(claims.claim("S000-001"))
-    assert r.computed == 2.0 and r.status == "inconsistent"     # IDN (not high income) is bigger here
+    assert r.computed == 2.0 and r.status == "inconsistent"  # IDN (not high income) is bigger here

@@ -49,7 +49,7 @@ class RecordingPage:
         return self.glue("title", "RCEP pathways")
 
     def figure(self, chart, *, name, title, subtitle, source, alt, data=None, note=None):
-        chart.to_dict()                                  # the spec must be valid Vega-Lite
+        chart.to_dict()  # the spec must be valid Vega-Lite
         self.figures[name] = {"title": title, "alt": alt, "subtitle": subtitle}
         self._put(f"fig-{charts.slug(name)}", f"[Figure]({name})")
         return "Figure"
@@ -104,15 +104,28 @@ def plain(md: str) -> str:
 PARAMETER_SETS = {
     "defaults": {},
     "pooled, six members, short windows": {
-        "fixed_effects": "none", "countries": ["CHN", "JPN", "KOR", "SGP", "MYS", "PHL"], "window": 4,
-        "scenario_country": "MYS"},
+        "fixed_effects": "none",
+        "countries": ["CHN", "JPN", "KOR", "SGP", "MYS", "PHL"],
+        "window": 4,
+        "scenario_country": "MYS",
+    },
     "UNCTAD, non-ICT, longest window, sparse scenario member": {
-        "dds_measure": "unctad_deliverable", "dependent": "dds_exports_non_ict", "window": 15,
-        "scenario_country": "MMR"},
+        "dds_measure": "unctad_deliverable",
+        "dependent": "dds_exports_non_ict",
+        "window": 15,
+        "scenario_country": "MMR",
+    },
     "proxy, short sample, other measures": {
-        "dds_measure": "wdi_composition", "start_year": 2010, "end_year": 2018, "window": 4,
-        "openness_measure": "RQ.EST", "robustness_openness": ["kof_KOFTrGIdj"],
-        "infrastructure_measure": "IT.NET.SECR.P6", "fixed_effects": "country", "scenario_country": "LAO"},
+        "dds_measure": "wdi_composition",
+        "start_year": 2010,
+        "end_year": 2018,
+        "window": 4,
+        "openness_measure": "RQ.EST",
+        "robustness_openness": ["kof_KOFTrGIdj"],
+        "infrastructure_measure": "IT.NET.SECR.P6",
+        "fixed_effects": "country",
+        "scenario_country": "LAO",
+    },
 }
 
 
@@ -134,8 +147,10 @@ def test_every_key_the_prose_uses_is_glued(run):
 
 def test_no_internal_code_reaches_the_reader(run):
     _, page, _ = run
-    codes = re.compile(r"kof_KO|RQ\.EST|IT\.NET|BX\.GSR|NY\.GDP|chinn_ito|wdi_composition|unctad_deliverable|"
-                       r"wto_delivered|dds_exports|log_gdp|helpers\.|seed 0\d\d|rule: —")
+    codes = re.compile(
+        r"kof_KO|RQ\.EST|IT\.NET|BX\.GSR|NY\.GDP|chinn_ito|wdi_composition|unctad_deliverable|"
+        r"wto_delivered|dds_exports|log_gdp|helpers\.|seed 0\d\d|rule: —"
+    )
     for key, value in page._glued.items():
         assert not codes.search(value), (key, value)
     for name, fig in page.figures.items():

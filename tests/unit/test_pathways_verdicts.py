@@ -17,13 +17,14 @@ from helpers.analysis.pathways_estimation import Estimates
 from helpers.analysis.pathways_panel import DEPENDENTS, OUTCOMES, REGRESSORS, Spec, sample_split_year
 from helpers.analysis.pathways_verdicts import CONFLICTING, INCONCLUSIVE, NOT_SUPPORTED, SUPPORTED
 
-YEARS = list(range(2000, 2016))   # 16 years: early half 2000-2007, late half 2008-2015
+YEARS = list(range(2000, 2016))  # 16 years: early half 2000-2007, late half 2008-2015
 OPENNESS = ("m1", "m2")
 MAIN = Spec("wto_delivered", "dds_exports", "m1", "IT.NET.USER.ZS", "twoway")
 
 
-def synthetic_panel(slope, *, seed: int, members: int = 14, noise: float = 0.05, rho: float = 0.97,
-                    year_sd: float = 0.05) -> pd.DataFrame:
+def synthetic_panel(
+    slope, *, seed: int, members: int = 14, noise: float = 0.05, rho: float = 0.97, year_sd: float = 0.05
+) -> pd.DataFrame:
     """A panel in the layout of ``pathways_panel.assemble_panel`` for one openness pair (m1, m2).
 
     ``slope(term, year, high_income) -> float`` is the true coefficient of each regressor. Regressors are
@@ -40,12 +41,19 @@ def synthetic_panel(slope, *, seed: int, members: int = 14, noise: float = 0.05,
         x = {k: rng.normal() for k in REGRESSORS}
         prev = None
         for year in [YEARS[0] - 1, *YEARS]:
-            x = {k: rho * x[k] + np.sqrt(1 - rho ** 2) * rng.normal() for k in REGRESSORS}
+            x = {k: rho * x[k] + np.sqrt(1 - rho**2) * rng.normal() for k in REGRESSORS}
             y = alpha + gamma[year] + sum(slope(k, year, high) * x[k] for k in REGRESSORS) + noise * rng.normal()
-            row = {"iso3": f"C{i:02d}", "year": year, "high_income": high, "log_gdp": x["log_gdp"],
-                   "log_gdp_net": x["log_gdp"] + 0.01 * rng.normal(), "open__m1": x["openness"],
-                   "open__m2": x["openness"] + 0.01 * rng.normal(), "infrastructure": x["infrastructure"],
-                   "log_ict": x["log_ict"]}
+            row = {
+                "iso3": f"C{i:02d}",
+                "year": year,
+                "high_income": high,
+                "log_gdp": x["log_gdp"],
+                "log_gdp_net": x["log_gdp"] + 0.01 * rng.normal(),
+                "open__m1": x["openness"],
+                "open__m2": x["openness"] + 0.01 * rng.normal(),
+                "infrastructure": x["infrastructure"],
+                "log_ict": x["log_ict"],
+            }
             for o in OUTCOMES:
                 for d in DEPENDENTS:
                     row[f"y_{d}_{o}"] = y + 0.1 * noise * rng.normal()
@@ -82,8 +90,9 @@ def constant(values: dict[str, float]):
 
 
 def test_a_supported_when_scale_and_openness_have_clear_positive_slopes():
-    v = judge(synthetic_panel(constant({"log_gdp": 0.6, "openness": 0.5, "infrastructure": 0.2, "log_ict": 0.3}),
-                              seed=1))
+    v = judge(
+        synthetic_panel(constant({"log_gdp": 0.6, "openness": 0.5, "infrastructure": 0.2, "log_ict": 0.3}), seed=1)
+    )
     assert v.parts["log_gdp"].verdict == SUPPORTED and v.parts["openness"].verdict == SUPPORTED
     assert v.claims["a"] == SUPPORTED
 
@@ -104,7 +113,7 @@ def test_a_not_supported_when_a_precise_zero_rules_out_a_small_positive_slope():
 def test_a_inconclusive_when_the_data_are_too_noisy_to_tell():
     vs = judged_over_seeds(constant({"log_gdp": 0.05, "openness": 0.05}), noise=10.0)
     assert sum(v.claims["a"] == INCONCLUSIVE for v in vs) >= 2
-    assert all(v.claims["a"] != NOT_SUPPORTED for v in vs)   # a wide interval never counts against the claim
+    assert all(v.claims["a"] != NOT_SUPPORTED for v in vs)  # a wide interval never counts against the claim
 
 
 # --------------------------------------------------------------------------- (b) weakening over time
@@ -115,6 +124,7 @@ def shift(before: float, after: float, terms=("infrastructure", "log_ict"), othe
         if term in terms:
             return before if year < 2008 else after
         return others
+
     return slope
 
 
@@ -212,13 +222,25 @@ def test_rolling_and_combination():
     assert rules.classify_rolling(E(0.4, 0.01, 0.2, 0.6), 0.05)[0] == rules.AGAINST
     assert rules.classify_rolling(E(-0.4, 0.2, -0.9, 0.1), 0.05)[0] == rules.OPEN
     assert rules.classify_rolling(None, 0.05)[0] is None
-    roll = pd.DataFrame({"start": [2000, 2001, 2002], "end": [2005, 2006, 2007], "term": "x", "coef": [0.5, 0.3, 0.1],
-                         "se": [0.1, 0.1, 0.05], "low": 0.0, "high": 0.0, "low90": 0.0, "high90": 0.0,
-                         "countries": [14, 14, 12]})
+    roll = pd.DataFrame(
+        {
+            "start": [2000, 2001, 2002],
+            "end": [2005, 2006, 2007],
+            "term": "x",
+            "coef": [0.5, 0.3, 0.1],
+            "se": [0.1, 0.1, 0.05],
+            "low": 0.0,
+            "high": 0.0,
+            "low90": 0.0,
+            "high90": 0.0,
+            "countries": [14, 14, 12],
+        }
+    )
     first, last, change, windows = rules.first_last(roll, "x", 0.95)
     assert change.coef == pytest.approx(-0.4) and windows == (2000, 2005, 2002, 2007)
     from scipy import stats
-    assert change.p == pytest.approx(2 * stats.t.sf(0.4 / np.hypot(0.1, 0.05), 11))   # G = the smaller window's
+
+    assert change.p == pytest.approx(2 * stats.t.sf(0.4 / np.hypot(0.1, 0.05), 11))  # G = the smaller window's
     assert rules.combine_tests([rules.FOR, rules.AGAINST]) == rules.CONFLICT
     assert rules.combine_tests([rules.FOR, rules.OPEN]) == rules.FOR
     assert rules.combine_tests([rules.AGAINST, None]) == rules.AGAINST

@@ -10,8 +10,9 @@ from helpers.data import paths
 
 
 def test_toc_file_is_the_registry_written_out():
-    assert (paths.root() / "_toc.yml").read_text(encoding="utf-8") == registry.toc_yaml(), \
+    assert (paths.root() / "_toc.yml").read_text(encoding="utf-8") == registry.toc_yaml(), (
         "_toc.yml differs from helpers.registry: run `make toc`"
+    )
 
 
 def test_every_registered_page_exists_and_no_page_is_unregistered():

@@ -16,7 +16,7 @@ from helpers.claims.checks import china_scale as checks
 from helpers.data import datastore
 from helpers.text import pct, usd_bn
 
-from .fake_page import glue_keys_in_prose, no_nan, run_chapter, frame_has_no_inf
+from .fake_page import frame_has_no_inf, glue_keys_in_prose, no_nan, run_chapter
 
 X, M = scale.X, scale.M
 
@@ -36,11 +36,19 @@ def wdi():
         rows += [("KOR", y, X, x), ("KOR", y, M, m)]
     for y in (2010, 2011, 2012, 2013):
         rows += [("WLD", y, X, 1000e9), ("WLD", y, M, 1000e9)]
-    rows += [("KOR", 2010, scale.MERCH_PCT, 50.0), ("KOR", 2010, scale.GDP, 100e9), ("KOR", 2010, scale.TRADE_PCT, 60.0),
-             ("KOR", 2011, scale.GDP, 100e9)]
+    rows += [
+        ("KOR", 2010, scale.MERCH_PCT, 50.0),
+        ("KOR", 2010, scale.GDP, 100e9),
+        ("KOR", 2010, scale.TRADE_PCT, 60.0),
+        ("KOR", 2011, scale.GDP, 100e9),
+    ]
     rows += [("JPN", 2010, X, 50e9), ("JPN", 2013, X, 40e9), ("USA", 2013, X, 500e9)]
-    rows += [("KOR", 2010, "BX.GSR.CMCP.ZS", 30.0), ("KOR", 2010, "BX.GSR.INSF.ZS", 10.0),
-             ("KOR", 2010, "BM.GSR.CMCP.ZS", 20.0), ("KOR", 2010, "BM.GSR.INSF.ZS", 5.0)]
+    rows += [
+        ("KOR", 2010, "BX.GSR.CMCP.ZS", 30.0),
+        ("KOR", 2010, "BX.GSR.INSF.ZS", 10.0),
+        ("KOR", 2010, "BM.GSR.CMCP.ZS", 20.0),
+        ("KOR", 2010, "BM.GSR.INSF.ZS", 5.0),
+    ]
     return wdi_frame(rows)
 
 
@@ -101,7 +109,9 @@ def test_default_peers_are_other_members_with_data_then_comparators(wdi):
 def test_composition_proxy_is_services_times_the_two_shares(wdi):
     p = scale.composition_proxy(wdi, "KOR").set_index("year")
     assert list(p.index) == [2010]  # the shares exist for 2010 only
-    assert p.loc[2010, "exports_bn"] == pytest.approx(10 * 0.40) and p.loc[2010, "imports_bn"] == pytest.approx(20 * 0.25)
+    assert p.loc[2010, "exports_bn"] == pytest.approx(10 * 0.40) and p.loc[2010, "imports_bn"] == pytest.approx(
+        20 * 0.25
+    )
     assert p.loc[2010, "total_bn"] == pytest.approx(9.0)
 
 
@@ -111,8 +121,14 @@ def bulk(rows):
 
 def test_wto_trade_totals_come_from_one_release_and_later_years_are_flagged():
     ex = pd.DataFrame({"iso3": ["AAA", "AAA"], "year": [2020, 2021], "value_usd_mn": [100.0, 110.0]})
-    b = bulk([("AAA", "exports", "DDS", 2021, 111.0, None), ("AAA", "exports", "DDS", 2022, 120.0, None),
-              ("AAA", "imports", "DDS", 2021, 50.0, None), ("AAA", "imports", "DDS", 2022, 55.0, None)])
+    b = bulk(
+        [
+            ("AAA", "exports", "DDS", 2021, 111.0, None),
+            ("AAA", "exports", "DDS", 2022, 120.0, None),
+            ("AAA", "imports", "DDS", 2021, 50.0, None),
+            ("AAA", "imports", "DDS", 2022, 55.0, None),
+        ]
+    )
     w = scale.wto_trade(ex, b, "AAA").set_index("year")
     assert w.loc[2021, "exports_bn"] == pytest.approx(0.110)  # the dataset first
     assert w.loc[2022, "exports_bn"] == pytest.approx(0.120) and bool(w.loc[2022, "exports_prelim"])
@@ -121,8 +137,9 @@ def test_wto_trade_totals_come_from_one_release_and_later_years_are_flagged():
 
 
 def test_digital_sources_side_by_side_with_spread_and_closest(wdi):
-    unctad = pd.DataFrame({"iso3": ["KOR"] * 2, "year": [2010] * 2, "flow": ["exports", "imports"],
-                           "value_usd_mn": [5000.0, 3000.0]})
+    unctad = pd.DataFrame(
+        {"iso3": ["KOR"] * 2, "year": [2010] * 2, "flow": ["exports", "imports"], "value_usd_mn": [5000.0, 3000.0]}
+    )
     ex = pd.DataFrame({"iso3": ["KOR"], "year": [2010], "value_usd_mn": [4000.0]})
     seeds = pd.DataFrame({"series_id": [scale.SEED_SERIES[0]], "geo": ["KOR"], "year": ["2010"], "value": [8.5]})
     src = scale.digital_sources("KOR", wdi=wdi, unctad=unctad, wto_exports=ex, wto_2026=bulk([]), seed_values=seeds)
@@ -142,8 +159,14 @@ def test_digital_sources_side_by_side_with_spread_and_closest(wdi):
 
 
 def test_seed_implied_growth_pairs_then_first_to_last():
-    seed = pd.DataFrame({"year": [2010, 2012, 2014], "value_bn": [100.0, 121.0, 121.0], "seed": ["003", "003", "000"],
-                         "term": ["a", "a", "b"]})
+    seed = pd.DataFrame(
+        {
+            "year": [2010, 2012, 2014],
+            "value_bn": [100.0, 121.0, 121.0],
+            "seed": ["003", "003", "000"],
+            "term": ["a", "a", "b"],
+        }
+    )
     ig = scale.seed_implied_growth(seed)
     assert len(ig) == 3
     assert ig.iloc[0]["cagr_pct"] == pytest.approx(10.0) and bool(ig.iloc[0]["same_source"])
@@ -162,8 +185,9 @@ def test_seed_series_matches_its_source_rows():
 def test_subsector_ict_is_the_sum_of_its_three_parts():
     b = datastore.load_table("wto_dds_2026")
     sub = scale.subsector_cagr(b, "CHN", 2011, 2020).set_index("code")
-    p = b[(b["iso3"] == "CHN") & (b["flow"] == "exports")].pivot(index="year", columns="sector_code",
-                                                                  values="value_usd_mn")
+    p = b[(b["iso3"] == "CHN") & (b["flow"] == "exports")].pivot(
+        index="year", columns="sector_code", values="value_usd_mn"
+    )
     ict = p[["SI1", "SI2", "SI3"]].sum(axis=1)
     assert sub.loc["ICT", "exports"] == pytest.approx(100 * ((ict[2020] / ict[2011]) ** (1 / 9) - 1))
     with pytest.raises(LookupError):
@@ -177,8 +201,10 @@ def test_every_claim_of_the_chapter_has_a_check_or_a_reason_in_the_checks_module
     ids = claims.claims_for("china_scale")
     assert sorted(ids) == sorted(checks.ALL_CLAIMS) and len(set(checks.ALL_CLAIMS)) == len(checks.ALL_CLAIMS)
     for cid in ids:
-        assert claims.checker(cid) == "helpers.claims.checks.china_scale" or \
-            claims.NOT_CHECKABLE_MODULE.get(cid) == "helpers.claims.checks.china_scale", cid
+        assert (
+            claims.checker(cid) == "helpers.claims.checks.china_scale"
+            or claims.NOT_CHECKABLE_MODULE.get(cid) == "helpers.claims.checks.china_scale"
+        ), cid
         r = claims.check(cid)
         if r.status == claims.NOT_CHECKABLE_STATUS:
             assert len(r.method) > 20 and "no check registered" not in r.method
@@ -212,7 +238,6 @@ def test_the_page_reads_true_for_every_parameter_set(overrides, monkeypatch):
     page, ns = run_chapter("china_scale", monkeypatch, **overrides)
     r, st = ns["r"], ns["st"]
     name = datastore.display_name(r.country)
-    text = page.text()
     assert not (glue_keys_in_prose("china_scale") - set(page.glued)), "glue keys of the prose not glued"
     assert not no_nan(page.glued.values()), no_nan(page.glued.values())
     assert page.glued["title"] == (f"{name}'s scale" if not name.endswith("s") else f"{name}' scale")

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers.data import curate
-from helpers.data import datastore
+from helpers.data import curate, datastore
 from helpers.data.datastore import DataValidationError
 
 SEEDS = Path(__file__).resolve().parents[1] / "fixtures" / "seeds"

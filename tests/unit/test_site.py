@@ -12,11 +12,18 @@ from helpers.book import site
 
 def _repo(tmp_path, commit_date: str | None):
     (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "datapackage.json").write_text(json.dumps(
-        {"resources": [{"vintage": "accessed 2025-12-18"}, {"vintage": "2024 release, accessed 2026-01-26"}]}))
+    (tmp_path / "data" / "datapackage.json").write_text(
+        json.dumps(
+            {"resources": [{"vintage": "accessed 2025-12-18"}, {"vintage": "2024 release, accessed 2026-01-26"}]}
+        )
+    )
     if commit_date:
-        env = {"GIT_AUTHOR_DATE": commit_date, "GIT_COMMITTER_DATE": commit_date, "HOME": str(tmp_path),
-               "GIT_CONFIG_NOSYSTEM": "1"}
+        env = {
+            "GIT_AUTHOR_DATE": commit_date,
+            "GIT_COMMITTER_DATE": commit_date,
+            "HOME": str(tmp_path),
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
         run = lambda *a: subprocess.run(["git", "-C", str(tmp_path), *a], check=True, capture_output=True, env=env)  # noqa: E731
         run("init", "-q")
         run("-c", "user.name=t", "-c", "user.email=t@t", "add", ".")

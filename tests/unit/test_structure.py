@@ -111,8 +111,9 @@ def test_codes_and_flows_are_validated():
 def test_balassa_known_values_and_guards():
     assert an.balassa(10.0, 100.0, 50.0, 1000.0) == pytest.approx(2.0)  # 10 % vs 5 %
     assert math.isnan(an.balassa(10.0, 0.0, 50.0, 1000.0)) and math.isnan(an.balassa(10.0, 100.0, 0.0, 1000.0))
-    s = an.balassa(pd.Series([5.0, 20.0]), pd.Series([100.0, -1.0]), pd.Series([50.0, 50.0]),
-                   pd.Series([1000.0, 1000.0]))
+    s = an.balassa(
+        pd.Series([5.0, 20.0]), pd.Series([100.0, -1.0]), pd.Series([50.0, 50.0]), pd.Series([1000.0, 1000.0])
+    )
     assert s.iloc[0] == pytest.approx(1.0) and math.isnan(s.iloc[1])
 
 
@@ -132,19 +133,29 @@ def test_dds_share_units_and_bad_denominators():
 
 
 def test_latest_common_year_prefers_full_coverage_and_names_the_missing():
-    df = pd.DataFrame({"iso3": ["A", "B", "C", "A", "B", "A"], "year": [2010, 2010, 2010, 2011, 2011, 2012],
-                       "share_pct": [1.0] * 6})
+    df = pd.DataFrame(
+        {"iso3": ["A", "B", "C", "A", "B", "A"], "year": [2010, 2010, 2010, 2011, 2011, 2012], "share_pct": [1.0] * 6}
+    )
     assert an.latest_common_year(df, ["A", "B", "C"]) == (2010, [])
     assert an.latest_common_year(df, ["A", "B", "C", "D"]) == (2010, ["D"])
     assert an.latest_common_year(df.iloc[0:0], ["A"]) == (None, ["A"])
 
 
 def test_dumbbell_frame_and_first_last_change():
-    df = pd.DataFrame({"iso3": ["A", "A", "B"], "economy": ["A", "A", "B"], "year": [2014, 2020, 2016],
-                       "share_pct": [10.0, 20.0, 5.0]})
+    df = pd.DataFrame(
+        {
+            "iso3": ["A", "A", "B"],
+            "economy": ["A", "A", "B"],
+            "year": [2014, 2020, 2016],
+            "share_pct": [10.0, 20.0, 5.0],
+        }
+    )
     d = an.dumbbell_frame(df, 2014)
     assert set(map(tuple, d[["iso3", "point", "year"]].to_numpy())) == {
-        ("A", an.COMMON, 2014), ("A", an.LATEST, 2020), ("B", an.LATEST, 2016)}
+        ("A", an.COMMON, 2014),
+        ("A", an.LATEST, 2020),
+        ("B", an.LATEST, 2016),
+    }
     assert an.first_last_change(df, "share_pct") == (1, 1)  # B has one year only
 
 
@@ -157,14 +168,29 @@ def test_trade_share_validates_source_and_gives_nan_without_data():
 
 
 def test_stated_points_and_bracketing():
-    reg = pd.DataFrame({"claim_id": ["A", "B", "C", "D"], "year": ["2012-2020", "2023", None, "2025-01/2025-11"],
-                        "subject": ["share of exports", "share of trade", "x", "x"], "value": [30.0, 40.0, 1.0, 1.0],
-                        "value_end": [50.0, None, None, None]})
+    reg = pd.DataFrame(
+        {
+            "claim_id": ["A", "B", "C", "D"],
+            "year": ["2012-2020", "2023", None, "2025-01/2025-11"],
+            "subject": ["share of exports", "share of trade", "x", "x"],
+            "value": [30.0, 40.0, 1.0, 1.0],
+            "value_end": [50.0, None, None, None],
+        }
+    )
     pts = an.stated_points(reg, ["A", "B", "C", "D"])
     assert list(map(tuple, pts[["year", "claim_id", "basis"]].to_numpy())) == [
-        (2012, "A", "exports"), (2020, "A", "exports"), (2023, "B", "exports + imports")]
-    prox = pd.DataFrame({"year": [2012, 2012, 2020], "basis": ["exports"] * 3, "proxy": ["p", "q", "p"],
-                         "share_pct": [20.0, 35.0, 60.0]})
+        (2012, "A", "exports"),
+        (2020, "A", "exports"),
+        (2023, "B", "exports + imports"),
+    ]
+    prox = pd.DataFrame(
+        {
+            "year": [2012, 2012, 2020],
+            "basis": ["exports"] * 3,
+            "proxy": ["p", "q", "p"],
+            "share_pct": [20.0, 35.0, 60.0],
+        }
+    )
     assert an.bracketed(prox, pts) == (1, 1)  # only 2012 has both proxies; 30 lies in [20, 35]
     assert an.row_years("2025-01/2025-11") == [2025] and an.row_years(float("nan")) == []
 
@@ -192,16 +218,25 @@ def test_rca_panel_covers_members_and_both_measures():
 def test_charts_stay_small_and_use_no_fixed_width():
     wdi = ds.load_table("wdi")
     comp = an.composition(wdi, "CHN", (2005, 2024))
-    for chart in (figs.composition(comp), figs.balance(an.balance_by_category(comp)),
-                  figs.sectors(an.dds_by_sector(ds.load_table("wto_dds_2026"), "CHN"))):
+    for chart in (
+        figs.composition(comp),
+        figs.balance(an.balance_by_category(comp)),
+        figs.sectors(an.dds_by_sector(ds.load_table("wto_dds_2026"), "CHN")),
+    ):
         spec = chart.to_dict()
         assert 0 < sum(len(v) for v in spec.get("datasets", {}).values()) < 1000
         assert '"width"' not in str(spec).replace("'", '"')
 
 
 def test_lines_break_at_missing_years():
-    df = pd.DataFrame({"economy": ["A", "A", "A", "B", "B"], "iso3": ["A", "A", "A", "B", "B"],
-                       "year": pd.array([2000, 2001, 2003, 2000, 2001], dtype="Int64"), "v": [1.0, 2.0, 3.0, 4.0, 5.0]})
+    df = pd.DataFrame(
+        {
+            "economy": ["A", "A", "A", "B", "B"],
+            "iso3": ["A", "A", "A", "B", "B"],
+            "year": pd.array([2000, 2001, 2003, 2000, 2001], dtype="Int64"),
+            "v": [1.0, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
     r = charts.with_runs(df, ["economy"])
     a = r[r["economy"] == "A"]["run"].tolist()
     assert a[0] == a[1] != a[2]  # 2002 is missing: a new segment starts in 2003
@@ -217,8 +252,10 @@ def test_every_claim_is_shown_once_and_checked_in_the_checks_module():
     assert sorted(grouped) == sorted(ids) and len(grouped) == len(set(grouped))
     for cid in ids:
         r = claims.check(cid)
-        assert claims.checker(cid) == "helpers.claims.checks.structure" or \
-            claims.NOT_CHECKABLE_MODULE.get(cid) == "helpers.claims.checks.structure", cid
+        assert (
+            claims.checker(cid) == "helpers.claims.checks.structure"
+            or claims.NOT_CHECKABLE_MODULE.get(cid) == "helpers.claims.checks.structure"
+        ), cid
         if r.status == claims.NOT_CHECKABLE_STATUS:
             assert r.method and "no check registered" not in r.method
         else:
@@ -247,9 +284,16 @@ def test_knowledge_intensive_claims_are_not_checkable_but_show_proxies():
 # --------------------------------------------------------------------------- the page, for several focus economies
 
 
-RUNS = [{}, {"country": "SGP", "start_year": 2023, "end_year": 2024}, {"country": "BRN"}, {"country": "KHM"},
-        {"country": "VNM"}, {"country": "LAO", "start_year": 2020}, {"country": "MMR", "start_year": 2015},
-        {"country": "JPN", "start_year": 2000, "end_year": 2004}]
+RUNS = [
+    {},
+    {"country": "SGP", "start_year": 2023, "end_year": 2024},
+    {"country": "BRN"},
+    {"country": "KHM"},
+    {"country": "VNM"},
+    {"country": "LAO", "start_year": 2020},
+    {"country": "MMR", "start_year": 2015},
+    {"country": "JPN", "start_year": 2000, "end_year": 2004},
+]
 
 
 @pytest.mark.parametrize("overrides", RUNS, ids=[str(o) for o in RUNS])
@@ -272,15 +316,20 @@ def test_the_page_reads_true_for_every_parameter_set(overrides, monkeypatch):
         if not x.empty:
             y = int(x["year"].max())
             top = x[x["year"] == y].sort_values("share_pct").iloc[-1]
-            assert f"in {y} the largest published category of {name}'s service exports was {top['label'].lower()}" \
+            assert (
+                f"in {y} the largest published category of {name}'s service exports was {top['label'].lower()}"
                 in page.glued["comp_md"].replace("In ", "in ", 1)
+            )
     if bal.empty:
         assert page.glued["fig-balance-by-category"].startswith("no chart")
     else:
         ly = int(bal["year"].max())
         total = bal.loc[bal["year"] == ly, "balance_usd"].sum()
         kind = "surplus" if total > 0 else "deficit"
-        assert f"In {ly} {name}'s services balance was a {kind} of {text.usd_bn(abs(total) / 1e9)}" in page.glued["balance_md"]
+        assert (
+            f"In {ly} {name}'s services balance was a {kind} of {text.usd_bn(abs(total) / 1e9)}"
+            in page.glued["balance_md"]
+        )
         assert ("surplus" if total < 0 else "deficit") not in page.glued["balance_md"].split(".")[0]
     for f in page.figures:
         assert frame_has_no_inf(f["data"])

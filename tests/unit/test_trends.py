@@ -125,7 +125,7 @@ PARAMETER_SETS = {
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _page(name: str) -> tuple[FakePage, dict]:
     """The notebook run once per parameter set for the whole module (about 10 s each)."""
     return run_notebook(PARAMETER_SETS[name])
@@ -153,8 +153,18 @@ def test_every_glue_key_of_the_prose_is_glued_and_every_figure_and_table_is_refe
 def test_no_broken_wording_reaches_the_page(rendered):
     name, page, _ = rendered
     for key, text in page.glued.items():
-        for bad in (r"\bnan\b", r"\bNone\b", r"\( ", r" \)", r"  ", r"\b0 of the 1\b", r"from no start year",
-                    r"from (\S+ %) in (\d{4}) to \1 in \2", r"_", r"\bBX\.|\bWLD\b"):
+        for bad in (
+            r"\bnan\b",
+            r"\bNone\b",
+            r"\( ",
+            r" \)",
+            r"  ",
+            r"\b0 of the 1\b",
+            r"from no start year",
+            r"from (\S+ %) in (\d{4}) to \1 in \2",
+            r"_",
+            r"\bBX\.|\bWLD\b",
+        ):
             if key.startswith(("fig-", "tbl-")) and bad == r"_":
                 continue
             assert not re.search(bad, text), f"{name}: {key} = {text!r} matches {bad!r}"
@@ -167,8 +177,10 @@ def test_compound_growth_sentences_and_chart_labels_come_from_the_same_numbers(r
     fig = next(f for f in page.figures if f["name"] == "cagr")
     for row in cagrs.dropna(subset=["cagr_pct"]).itertuples():
         label = pct(row.cagr_pct, 1)
-        hit = fig["data"][(fig["data"]["version"] == show.VERSION_LABELS[row.version])
-                          & (fig["data"]["series"] == show.LABELS[row.series])]
+        hit = fig["data"][
+            (fig["data"]["version"] == show.VERSION_LABELS[row.version])
+            & (fig["data"]["series"] == show.LABELS[row.series])
+        ]
         assert hit["label"].tolist() == [label]  # one rounding, from the unrounded rate
         line = next(x for x in page.glued["cagr_list"].split("\n") if show.VERSION_LABELS[row.version] in x)
         assert label in line
@@ -265,13 +277,22 @@ def test_equal_stated_rates_are_a_tie_and_an_unchanged_share_stays():
 
 
 def _windows(leads: dict[tuple[int, int], bool]) -> pd.DataFrame:
-    return pd.DataFrame([{"start": a, "end": b, "dds_leads": v} for (a, b), v in leads.items()],
-                        columns=["start", "end", "dds_leads"])
+    return pd.DataFrame(
+        [{"start": a, "end": b, "dds_leads": v} for (a, b), v in leads.items()], columns=["start", "end", "dds_leads"]
+    )
 
 
 def test_robustness_reading_names_the_year_goods_fell_most():
-    wr = _windows({(2019, 2020): True, (2019, 2021): True, (2020, 2021): False, (2019, 2022): True,
-                   (2020, 2022): False, (2021, 2022): True})
+    wr = _windows(
+        {
+            (2019, 2020): True,
+            (2019, 2021): True,
+            (2020, 2021): False,
+            (2019, 2022): True,
+            (2020, 2022): False,
+            (2021, 2022): True,
+        }
+    )
     goods = pd.Series({2019: 1.0, 2020: -20.0, 2021: 50.0, 2022: 4.0})
     text = growth.robustness_reading(wr, goods)
     assert text.startswith("Measured from the first year, 2019, the claim holds in all 3 windows")
@@ -287,10 +308,16 @@ def test_robustness_reading_when_goods_never_fell_and_the_window_starts_at_the_l
 
 def test_window_wording_for_degenerate_cases():
     assert growth.window_summary(_windows({})).startswith("no window")
-    assert growth.window_summary(_windows({(2024, 2025): False})) == \
-        "one pair of years only, 2024–2025: digitally delivered services did not grow faster than both"
-    assert growth.robustness_reading(_windows({(2024, 2025): True}), pd.Series(dtype=float)).startswith("With two years")
-    assert growth.holds_in(0, 1) == "does not hold in the one window" and growth.holds_in(2, 2) == "holds in all 2 windows"
+    assert (
+        growth.window_summary(_windows({(2024, 2025): False}))
+        == "one pair of years only, 2024–2025: digitally delivered services did not grow faster than both"
+    )
+    assert growth.robustness_reading(_windows({(2024, 2025): True}), pd.Series(dtype=float)).startswith(
+        "With two years"
+    )
+    assert (
+        growth.holds_in(0, 1) == "does not hold in the one window" and growth.holds_in(2, 2) == "holds in all 2 windows"
+    )
 
 
 def test_describe_gaps_keeps_outliers_apart():
@@ -323,22 +350,28 @@ def test_rank_moves_in_words():
 def test_agreement_wording_when_versions_disagree():
     rows = []
     for v, dds in (("stated", 9.0), ("rate_implied", 3.0), ("independent", 8.0)):
-        rows += [{"version": v, "series": s, "start": 2019, "end": 2025, "cagr_pct": x}
-                 for s, x in (("goods", 5.0), ("services", 4.0), ("dds", dds))]
+        rows += [
+            {"version": v, "series": s, "start": 2019, "end": 2025, "cagr_pct": x}
+            for s, x in (("goods", 5.0), ("services", 4.0), ("dds", dds))
+        ]
     c = pd.DataFrame(rows)
-    assert growth.agreement(c) == ("The versions disagree: digitally delivered services grew faster than both with "
-                                   "Table 1's levels as stated and the independent series, but not with the "
-                                   "rate-implied levels.")
+    assert growth.agreement(c) == (
+        "The versions disagree: digitally delivered services grew faster than both with "
+        "Table 1's levels as stated and the independent series, but not with the "
+        "rate-implied levels."
+    )
     assert growth.verdict(c, "rate_implied") == "not supported" and growth.verdict(c, "stated") == "supported"
     r = show.GlobalTrends(2019, 2025, 2019, "usd_bn", 8, (2010, 2025), *(None,) * 4)
     assert growth.headline(r, c, "rate_implied").startswith(
         "Over 2019–2025, world exports of digitally delivered services did not grow faster than both goods and "
         "services (the versions disagree): "
-        "3.0 % a year against 5.0 % for goods and 4.0 % for services with the rate-implied levels, the basis of the verdict; ")
+        "3.0 % a year against 5.0 % for goods and 4.0 % for services with the rate-implied levels, the basis of the verdict; "
+    )
     short = c[c["version"] != "independent"]
     short = pd.concat([short, c[c["version"] == "independent"].assign(cagr_pct=float("nan"))])
-    assert "in both versions that cover this window" in growth.headline(r, short.assign(
-        cagr_pct=short["cagr_pct"].where(short["series"] != "dds", 9.0)), "stated")
+    assert "in both versions that cover this window" in growth.headline(
+        r, short.assign(cagr_pct=short["cagr_pct"].where(short["series"] != "dds", 9.0)), "stated"
+    )
 
 
 # --------------------------------------------------------------------------- claims
@@ -366,8 +399,15 @@ def test_services_levels_are_not_checkable_because_the_concept_is_between_two_so
 
 
 def test_interval_result_judges_each_reference_by_the_one_rule():
-    row = pd.Series({"claim_id": "S000-036", "value": 42504.0, "stated_decimals": 0, "qualifier": "exact",
-                     "value_end": float("nan")})
+    row = pd.Series(
+        {
+            "claim_id": "S000-036",
+            "value": 42504.0,
+            "stated_decimals": 0,
+            "qualifier": "exact",
+            "value_end": float("nan"),
+        }
+    )
     # a headline rounded to US$ 0.01 tn (±50 in the claim's unit) cannot confirm a figure written to ±0.5
     coarse = checks.interval_result(row, [(42500.0, 50.0, "headline 4.25 tn")], method="m", source="s")
     assert coarse.status == claims.NOT_CHECKABLE_STATUS and coarse.tolerance == 0.5

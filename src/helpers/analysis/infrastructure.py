@@ -49,7 +49,8 @@ def load_panel(codes: Sequence[str], economies: Sequence[str], start_year: int, 
     df = df[df["iso3"].isin(list(economies)) & df["year"].between(start_year, end_year)].copy()
     df["economy"] = df["iso3"].map(ds.countries()["display_name"])
     return df.sort_values(["indicator", "iso3", "year"]).reset_index(drop=True)[
-        ["iso3", "economy", "year", "indicator", "value"]]
+        ["iso3", "economy", "year", "indicator", "value"]
+    ]
 
 
 def last_year_of(code: str) -> int:
@@ -63,6 +64,7 @@ def last_year_of(code: str) -> int:
 @dataclass(frozen=True)
 class Extremes:
     """Highest and lowest members of one indicator in its latest year with data in the window."""
+
     indicator: str
     year: int
     reporting: int  # members with a value that year
@@ -83,16 +85,27 @@ def latest_extremes(panel: pd.DataFrame, indicator: str, decimals: int = 1) -> E
     last = d[d["year"] == year]
     shown = last["value"].round(decimals)
     hi, lo = float(shown.max()), float(shown.min())
-    return Extremes(indicator, year, int(last["iso3"].nunique()), int(d["iso3"].nunique()),
-                    tuple(sorted(last.loc[shown == hi, "iso3"])), tuple(sorted(last.loc[shown == lo, "iso3"])),
-                    float(last["value"].max()), float(last["value"].min()))
+    return Extremes(
+        indicator,
+        year,
+        int(last["iso3"].nunique()),
+        int(d["iso3"].nunique()),
+        tuple(sorted(last.loc[shown == hi, "iso3"])),
+        tuple(sorted(last.loc[shown == lo, "iso3"])),
+        float(last["value"].max()),
+        float(last["value"].min()),
+    )
 
 
 def latest_values(panel: pd.DataFrame, indicators: Sequence[str]) -> pd.DataFrame:
     """Each member's latest value of each indicator in the window: iso3, economy, indicator, year, value."""
     d = panel[panel["indicator"].isin(list(indicators))].dropna(subset=["value"]).sort_values("year")
-    return d.groupby(["iso3", "indicator"]).tail(1).sort_values(["indicator", "economy"]).reset_index(drop=True)[
-        ["iso3", "economy", "indicator", "year", "value"]]
+    return (
+        d.groupby(["iso3", "indicator"])
+        .tail(1)
+        .sort_values(["indicator", "economy"])
+        .reset_index(drop=True)[["iso3", "economy", "indicator", "year", "value"]]
+    )
 
 
 def lacking_latest(panel: pd.DataFrame, indicator: str, economies: Sequence[str]) -> tuple[int | None, list[str]]:
@@ -134,7 +147,7 @@ def balanced_block(avail: pd.DataFrame, min_members: int = 2) -> tuple[list[str]
             key = (n * (j - i + 1), n, years[j])
             if best is None or key > best:
                 best = key
-                best_block = (sorted(c for c, ok in zip(columns, complete) if ok), years[i:j + 1])
+                best_block = (sorted(c for c, ok in zip(columns, complete) if ok), years[i : j + 1])
     return best_block
 
 
@@ -148,8 +161,16 @@ def dispersion(values: pd.DataFrame) -> pd.DataFrame:
             continue
         mean, sd = float(v.mean()), float(v.std(ddof=0))
         lo, hi = float(v.min()), float(v.max())
-        rows.append({"year": int(year), "n": int(len(v)), "mean": mean, "sd": sd,
-                     "cv": sd / mean if mean > 0 else np.nan, "max_min": hi / lo if lo > 0 else np.nan})
+        rows.append(
+            {
+                "year": int(year),
+                "n": int(len(v)),
+                "mean": mean,
+                "sd": sd,
+                "cv": sd / mean if mean > 0 else np.nan,
+                "max_min": hi / lo if lo > 0 else np.nan,
+            }
+        )
     return pd.DataFrame(rows, columns=["year", "n", "mean", "sd", "cv", "max_min"])
 
 
@@ -167,6 +188,7 @@ def trend_word(first: float, last: float) -> str:
 class Divide:
     """The divide of one indicator: balanced panel (members × years), its dispersion and trend, and the
     dispersion of all members with data each year. ``why_not`` says why no trend can be measured."""
+
     indicator: str
     members: tuple[str, ...]
     years: tuple[int, ...]
@@ -193,18 +215,38 @@ def divide(panel: pd.DataFrame, indicator: str, selected: int) -> Divide:
     mem, yrs = balanced_block(avail, min_members=MIN_BALANCED_MEMBERS)
     bal = dispersion(d[d["iso3"].isin(mem) & d["year"].isin(yrs)] if mem else d.iloc[0:0])
     allm = dispersion(d)
-    trend_all = trend_word(float(allm["cv"].iloc[0]), float(allm["cv"].iloc[-1])) if len(allm) >= 2 \
-        else "not measurable"
-    common = dict(indicator=indicator, members=tuple(mem), years=tuple(yrs), balanced=bal, all_members=allm,
-                  excluded=tuple(sorted(set(d["iso3"]) - set(mem))), trend_all=trend_all)
+    trend_all = (
+        trend_word(float(allm["cv"].iloc[0]), float(allm["cv"].iloc[-1])) if len(allm) >= 2 else "not measurable"
+    )
+    common = dict(
+        indicator=indicator,
+        members=tuple(mem),
+        years=tuple(yrs),
+        balanced=bal,
+        all_members=allm,
+        excluded=tuple(sorted(set(d["iso3"]) - set(mem))),
+        trend_all=trend_all,
+    )
     if len(bal) < 2:
-        why = ("data" if d.empty else "members" if min(selected, d["iso3"].nunique()) < MIN_BALANCED_MEMBERS
-               else "years" if d["year"].nunique() < 2 else "gaps")
+        why = (
+            "data"
+            if d.empty
+            else "members"
+            if min(selected, d["iso3"].nunique()) < MIN_BALANCED_MEMBERS
+            else "years"
+            if d["year"].nunique() < 2
+            else "gaps"
+        )
         return Divide(**common, trend="not measurable", why_not=why)
     first, last = bal.iloc[0], bal.iloc[-1]
-    return Divide(**common, trend=trend_word(float(first["cv"]), float(last["cv"])),
-                  cv_first=float(first["cv"]), cv_last=float(last["cv"]),
-                  ratio_first=float(first["max_min"]), ratio_last=float(last["max_min"]))
+    return Divide(
+        **common,
+        trend=trend_word(float(first["cv"]), float(last["cv"])),
+        cv_first=float(first["cv"]),
+        cv_last=float(last["cv"]),
+        ratio_first=float(first["max_min"]),
+        ratio_last=float(last["max_min"]),
+    )
 
 
 # --------------------------------------------------------------------------- computing capacity: TOP500
@@ -212,8 +254,12 @@ def divide(panel: pd.DataFrame, indicator: str, selected: int) -> Divide:
 
 def top500_calendar(first: str, last: str) -> list[str]:
     """Every June and November list between two list dates (YYYY-MM), inclusive."""
-    return [f"{y}-{m}" for y in range(int(first[:4]), int(last[:4]) + 1) for m in ("06", "11")
-            if first <= f"{y}-{m}" <= last]
+    return [
+        f"{y}-{m}"
+        for y in range(int(first[:4]), int(last[:4]) + 1)
+        for m in ("06", "11")
+        if first <= f"{y}-{m}" <= last
+    ]
 
 
 def top500_frame(economies: Sequence[str], start_year: int, end_year: int) -> tuple[pd.DataFrame, list[str]]:
@@ -240,10 +286,24 @@ def top500_frame(economies: Sequence[str], start_year: int, end_year: int) -> tu
                 status, rm, sh, n = "no system on the list", np.nan, 0.0, 0
             else:
                 r = t.loc[(code, lst)]
-                status, rm, sh, n = "on the list", float(r["rmax_pflops"]), float(r["rmax_share_pct"]), \
-                    int(r["n_systems"])
-            rows.append({"list_date": lst, "date": f"{lst}-01", "iso3": code, "economy": names[code],
-                         "rmax_pflops": rm, "share_pct": sh, "n_systems": n, "status": status})
+                status, rm, sh, n = (
+                    "on the list",
+                    float(r["rmax_pflops"]),
+                    float(r["rmax_share_pct"]),
+                    int(r["n_systems"]),
+                )
+            rows.append(
+                {
+                    "list_date": lst,
+                    "date": f"{lst}-01",
+                    "iso3": code,
+                    "economy": names[code],
+                    "rmax_pflops": rm,
+                    "share_pct": sh,
+                    "n_systems": n,
+                    "status": status,
+                }
+            )
     df = pd.DataFrame(rows, columns=cols)
     seen = set(df.loc[df["status"] == "on the list", "iso3"])
     return df[df["iso3"].isin(seen)].reset_index(drop=True), missing
@@ -263,6 +323,7 @@ def list_runs(missing: Sequence[str]) -> list[list[str]]:
 @dataclass(frozen=True)
 class ShareHistory:
     """One economy's share of the list's Rmax over the obtained lists of the window."""
+
     iso3: str
     peak: float
     peak_list: str
@@ -278,8 +339,14 @@ def share_history(df: pd.DataFrame, iso3: str) -> ShareHistory | None:
         return None
     peak = d.loc[d["share_pct"].idxmax()]
     last = d.iloc[-1]
-    return ShareHistory(iso3, float(peak["share_pct"]), str(peak["list_date"]), float(last["share_pct"]),
-                        str(last["list_date"]), int(last["n_systems"]))
+    return ShareHistory(
+        iso3,
+        float(peak["share_pct"]),
+        str(peak["list_date"]),
+        float(last["share_pct"]),
+        str(last["list_date"]),
+        int(last["n_systems"]),
+    )
 
 
 # --------------------------------------------------------------------------- computing capacity: Epoch AI
@@ -295,13 +362,28 @@ def gpu_clusters(economies: Sequence[str]) -> pd.DataFrame:
     rows = []
     for code in dict.fromkeys([*economies, COMPARATOR]):
         s = g[g["iso3"] == code]
-        rows.append({"iso3": code, "economy": names[code], "h100e": float(s["h100_equivalents"].sum()),
-                     "clusters": int(len(s)), "kind": "economy"})
+        rows.append(
+            {
+                "iso3": code,
+                "economy": names[code],
+                "h100e": float(s["h100_equivalents"].sum()),
+                "clusters": int(len(s)),
+                "kind": "economy",
+            }
+        )
     unknown = g[g["country"].isna()]
-    rows.append({"iso3": "", "economy": "Country not given", "h100e": float(unknown["h100_equivalents"].sum()),
-                 "clusters": int(len(unknown)), "kind": "other"})
-    rows.append({"iso3": ds.WORLD, "economy": names[ds.WORLD], "h100e": total, "clusters": int(len(g)),
-                 "kind": "world"})
+    rows.append(
+        {
+            "iso3": "",
+            "economy": "Country not given",
+            "h100e": float(unknown["h100_equivalents"].sum()),
+            "clusters": int(len(unknown)),
+            "kind": "other",
+        }
+    )
+    rows.append(
+        {"iso3": ds.WORLD, "economy": names[ds.WORLD], "h100e": total, "clusters": int(len(g)), "kind": "world"}
+    )
     df = pd.DataFrame(rows)
     df["share_pct"] = 100 * df["h100e"] / total if total > 0 else np.nan
     return df
@@ -384,10 +466,19 @@ def china_statements() -> pd.DataFrame:
     rows = []
     for r in c.itertuples():
         date, target = period_date(r.reference_period)
-        rows.append({"row_id": int(r.row_id), "date": date, "eflops": to_eflops(r.value, r.unit),
-                     "kind": statement_kind(str(r.metric), target), "metric": str(r.metric),
-                     "reference_period": r.reference_period, "reporting_body": r.reporting_body,
-                     "value": float(r.value), "unit": str(r.unit)})
+        rows.append(
+            {
+                "row_id": int(r.row_id),
+                "date": date,
+                "eflops": to_eflops(r.value, r.unit),
+                "kind": statement_kind(str(r.metric), target),
+                "metric": str(r.metric),
+                "reference_period": r.reference_period,
+                "reporting_body": r.reporting_body,
+                "value": float(r.value),
+                "unit": str(r.unit),
+            }
+        )
     return pd.DataFrame(rows).sort_values(["date", "row_id"]).reset_index(drop=True)
 
 
@@ -397,6 +488,7 @@ def china_statements() -> pd.DataFrame:
 @dataclass(frozen=True)
 class Leader:
     """The highest member of a series in its latest year with data in the window."""
+
     indicator: str
     year: int
     iso3: str
@@ -414,8 +506,11 @@ def leaders(panel: pd.DataFrame, codes: Sequence[str]) -> list[Leader]:
         year = int(d["year"].max())
         last = d[d["year"] == year].sort_values(["value", "iso3"], ascending=[False, True])
         top = last.iloc[0]
-        out.append(Leader(code, year, str(top["iso3"]), float(top["value"]), int(last["iso3"].nunique()),
-                          int(d["iso3"].nunique())))
+        out.append(
+            Leader(
+                code, year, str(top["iso3"]), float(top["value"]), int(last["iso3"].nunique()), int(d["iso3"].nunique())
+            )
+        )
     return out
 
 
@@ -425,11 +520,17 @@ def bridge_frame(economies: Sequence[str], indicator: str, start_year: int, end_
     pop = load_panel([POPULATION], economies, start_year, end_year)[["iso3", "year", "value"]]
     u = ds.load_unctad_dds("exports")
     u = u[u["iso3"].isin(list(economies)) & u["year"].between(start_year, end_year)][["iso3", "year", "value_usd_mn"]]
-    m = infra.rename(columns={"value": "x"}).merge(pop.rename(columns={"value": "pop"}), on=["iso3", "year"]) \
+    m = (
+        infra.rename(columns={"value": "x"})
+        .merge(pop.rename(columns={"value": "pop"}), on=["iso3", "year"])
         .merge(u, on=["iso3", "year"])
+    )
     m["y"] = m["value_usd_mn"] * 1e6 / m["pop"].where(m["pop"] > 0)
-    return m.dropna(subset=["x", "y"])[["iso3", "economy", "year", "x", "y"]].sort_values(["iso3", "year"]) \
+    return (
+        m.dropna(subset=["x", "y"])[["iso3", "economy", "year", "x", "y"]]
+        .sort_values(["iso3", "year"])
         .reset_index(drop=True)
+    )
 
 
 def spearman(x: pd.Series, y: pd.Series) -> float:
@@ -442,6 +543,7 @@ def spearman(x: pd.Series, y: pd.Series) -> float:
 @dataclass(frozen=True)
 class Bridge:
     """Rank correlation of infrastructure and exports per person across members, and members raising both."""
+
     year: int  # the latest year with the widest coverage
     n: int
     rho: float

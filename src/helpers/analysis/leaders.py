@@ -42,11 +42,15 @@ def ict_leaders(years: tuple[int, int], top_n: int) -> dict:
     latest = eco[eco["year"] == rank_year].sort_values("value", ascending=False)
     agg = rcep_aggregate(eco.rename(columns={"value": "v"}), "v", years)
     agg = agg.assign(share_pct=100 * agg["value"] / agg["year"].map(world), value_bn=agg["value"] / 1e9)
-    return {"levels": eco[["iso3", "year", "value_bn", "share_pct", "rank"]].reset_index(drop=True),
-            "top": list(latest["iso3"].head(top_n)), "rank_year": rank_year,
-            "n_economies": int(eco["iso3"].nunique()),
-            "world_years": (int(world.index.min()), int(world.index.max())), "rcep": agg,
-            "shown_all": top_n >= len(latest)}
+    return {
+        "levels": eco[["iso3", "year", "value_bn", "share_pct", "rank"]].reset_index(drop=True),
+        "top": list(latest["iso3"].head(top_n)),
+        "rank_year": rank_year,
+        "n_economies": int(eco["iso3"].nunique()),
+        "world_years": (int(world.index.min()), int(world.index.max())),
+        "rcep": agg,
+        "shown_all": top_n >= len(latest),
+    }
 
 
 def rcep_aggregate(df: pd.DataFrame, value: str, years: tuple[int, int]) -> pd.DataFrame:
@@ -60,11 +64,23 @@ def rcep_aggregate(df: pd.DataFrame, value: str, years: tuple[int, int]) -> pd.D
     rows = []
     for y in present_years:
         dy = d[d["year"] == y]
-        rows.append({"year": int(y), "basis": "members with data", "value": float(dy[value].sum()),
-                     "n_members": int(dy["iso3"].nunique())})
+        rows.append(
+            {
+                "year": int(y),
+                "basis": "members with data",
+                "value": float(dy[value].sum()),
+                "n_members": int(dy["iso3"].nunique()),
+            }
+        )
         dc = dy[dy["iso3"].isin(complete)]
-        rows.append({"year": int(y), "basis": "constant membership", "value": float(dc[value].sum()),
-                     "n_members": len(complete)})
+        rows.append(
+            {
+                "year": int(y),
+                "basis": "constant membership",
+                "value": float(dc[value].sum()),
+                "n_members": len(complete),
+            }
+        )
     out = pd.DataFrame(rows, columns=["year", "basis", "value", "n_members"])
     out.attrs["complete_members"] = complete
     return out
@@ -79,8 +95,14 @@ def rcep_members_missing(df: pd.DataFrame, value: str, years: tuple[int, int]) -
         have = set(d.loc[d["iso3"] == c, "year"].astype(int))
         miss = [y for y in range(years[0], years[1] + 1) if y not in have]
         if miss:
-            rows.append({"member": c, "name": datastore.display_name(c), "years missing": year_ranges(miss),
-                         "n_years": len(miss)})
+            rows.append(
+                {
+                    "member": c,
+                    "name": datastore.display_name(c),
+                    "years missing": year_ranges(miss),
+                    "n_years": len(miss),
+                }
+            )
     return pd.DataFrame(rows, columns=["member", "name", "years missing", "n_years"])
 
 
@@ -94,8 +116,10 @@ def unctad_leaders(years: tuple[int, int], top_n: int, focus: str = "CHN") -> di
     u = datastore.load_unctad_dds("exports")
     lo, hi = max(years[0], int(u["year"].min())), min(years[1], int(u["year"].max()))
     if lo > hi:
-        raise datastore.DataRequestError(f"UNCTAD digitally deliverable services cover {int(u['year'].min())}-"
-                                         f"{int(u['year'].max())}; the window {years[0]}-{years[1]} has no year of them")
+        raise datastore.DataRequestError(
+            f"UNCTAD digitally deliverable services cover {int(u['year'].min())}-"
+            f"{int(u['year'].max())}; the window {years[0]}-{years[1]} has no year of them"
+        )
     u = u[u["year"].between(lo, hi)]
     world = u[u["iso3"] == "WLD"].set_index("year")["value_usd_mn"]
     eco = u[~u["iso3"].isin(AGGREGATES)].copy()
@@ -105,9 +129,14 @@ def unctad_leaders(years: tuple[int, int], top_n: int, focus: str = "CHN") -> di
     last = int(eco["year"].max())
     top = list(eco[eco["year"] == last].sort_values("value_usd_mn", ascending=False)["iso3"].head(top_n))
     coverage = eco.groupby("year")["iso3"].nunique().rename("economies").reset_index()
-    return {"shares": eco[["iso3", "year", "value_bn", "share_pct", "rank"]].reset_index(drop=True), "top": top,
-            "years": (lo, hi), "last": last, "coverage": coverage,
-            "rank": rank_with_missing(eco, "value_usd_mn", focus)}
+    return {
+        "shares": eco[["iso3", "year", "value_bn", "share_pct", "rank"]].reset_index(drop=True),
+        "top": top,
+        "years": (lo, hi),
+        "last": last,
+        "coverage": coverage,
+        "rank": rank_with_missing(eco, "value_usd_mn", focus),
+    }
 
 
 def rank_with_missing(eco: pd.DataFrame, value: str, focus: str) -> pd.DataFrame:
@@ -141,6 +170,13 @@ def concentration(shares: pd.DataFrame, n: int) -> pd.DataFrame:
     rows = []
     for y, g in shares.groupby("year"):
         s = g["share_pct"].sort_values(ascending=False)
-        rows.append({"year": int(y), "top1_pct": float(s.iloc[0]), "topn_pct": float(s.head(n).sum()),
-                     "hhi": float((s ** 2).sum()), "leader": g.loc[s.index[0], "iso3"]})
+        rows.append(
+            {
+                "year": int(y),
+                "top1_pct": float(s.iloc[0]),
+                "topn_pct": float(s.head(n).sum()),
+                "hhi": float((s**2).sum()),
+                "leader": g.loc[s.index[0], "iso3"],
+            }
+        )
     return pd.DataFrame(rows, columns=["year", "top1_pct", "topn_pct", "hhi", "leader"])

@@ -44,10 +44,18 @@ class EstimationError(ValueError):
 
 # --------------------------------------------------------------------------- BLAS threads
 
-_SET = ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-        "openblas_set_num_threads64_")
-_GET = ("openblas_get_num_threads", "scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads",
-        "openblas_get_num_threads64_")
+_SET = (
+    "openblas_set_num_threads",
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+)
+_GET = (
+    "openblas_get_num_threads",
+    "scipy_openblas_get_num_threads64_",
+    "scipy_openblas_get_num_threads",
+    "openblas_get_num_threads64_",
+)
 
 
 def _openblas_handles() -> list[tuple]:
@@ -105,11 +113,11 @@ class Design:
 
     y: np.ndarray
     X: np.ndarray
-    names: list[str]           # column names of X (regressors first, then const and dummies)
-    xvars: list[str]           # the regressors of interest
-    groups: np.ndarray         # cluster codes 0..G-1
+    names: list[str]  # column names of X (regressors first, then const and dummies)
+    xvars: list[str]  # the regressors of interest
+    groups: np.ndarray  # cluster codes 0..G-1
     group_labels: list[str]
-    index: pd.Index            # index of the rows in the input frame
+    index: pd.Index  # index of the rows in the input frame
     entity: np.ndarray
     time: np.ndarray
 
@@ -129,8 +137,9 @@ class Design:
         return [self.names.index(n) for n in names]
 
 
-def fe_matrix(entity: np.ndarray, time: np.ndarray, fe: str, entity_labels: Sequence[str] | None = None
-              ) -> tuple[np.ndarray, list[str]]:
+def fe_matrix(
+    entity: np.ndarray, time: np.ndarray, fe: str, entity_labels: Sequence[str] | None = None
+) -> tuple[np.ndarray, list[str]]:
     """A constant plus country and/or year dummies (first level of each dropped). ``entity`` may be given as
     integer codes with ``entity_labels`` naming them (faster for repeated fits)."""
     if fe not in _FE_ALL:
@@ -144,13 +153,21 @@ def fe_matrix(entity: np.ndarray, time: np.ndarray, fe: str, entity_labels: Sequ
                 levels = np.asarray(entity_labels)[levels]
             d = np.zeros((len(values), len(levels)))
             d[np.arange(len(values)), codes] = 1.0
-            parts.append(d[:, 1:])                      # first level dropped
+            parts.append(d[:, 1:])  # first level dropped
             names += [f"{kind}[{v}]" for v in levels[1:]]
     return np.hstack(parts), names
 
 
-def make_design(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twoway", *,
-                entity: str = "iso3", time: str = "year", min_groups: int = 3) -> Design:
+def make_design(
+    df: pd.DataFrame,
+    y: str,
+    xvars: Sequence[str],
+    fe: str = "twoway",
+    *,
+    entity: str = "iso3",
+    time: str = "year",
+    min_groups: int = 3,
+) -> Design:
     """Design matrix: regressors, a constant, and country and/or year dummies (first level dropped)."""
     if fe not in _FE_ALL:
         raise ValueError(f"fixed_effects must be one of {', '.join(FE_CHOICES)}; got {fe!r}")
@@ -165,28 +182,48 @@ def make_design(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twowa
     bad = ~np.isfinite(num).all(axis=1)
     if bad.any():
         first = df.loc[bad, [entity, time]].head(3).to_dict("records")
-        raise ValueError(f"{int(bad.sum())} rows have missing or infinite values in {[y, *xvars]} "
-                         f"(e.g. {first}); drop incomplete rows before estimating and report them")
-    return design_from_arrays(num[:, 0], num[:, 1:], df[entity].astype(str).to_numpy(),
-                              df[time].to_numpy(dtype=int), xvars, fe, min_groups=min_groups, index=df.index)
+        raise ValueError(
+            f"{int(bad.sum())} rows have missing or infinite values in {[y, *xvars]} "
+            f"(e.g. {first}); drop incomplete rows before estimating and report them"
+        )
+    return design_from_arrays(
+        num[:, 0],
+        num[:, 1:],
+        df[entity].astype(str).to_numpy(),
+        df[time].to_numpy(dtype=int),
+        xvars,
+        fe,
+        min_groups=min_groups,
+        index=df.index,
+    )
 
 
-def design_from_arrays(y: np.ndarray, X: np.ndarray, entity: np.ndarray, time: np.ndarray, xvars: Sequence[str],
-                       fe: str, *, min_groups: int = 3, index: pd.Index | None = None) -> Design:
+def design_from_arrays(
+    y: np.ndarray,
+    X: np.ndarray,
+    entity: np.ndarray,
+    time: np.ndarray,
+    xvars: Sequence[str],
+    fe: str,
+    *,
+    min_groups: int = 3,
+    index: pd.Index | None = None,
+) -> Design:
     """:func:`make_design` on arrays already extracted and complete (used for many fits on slices of one
     frame, such as rolling windows, where pandas' per-call overhead would dominate)."""
     xvars = list(xvars)
     codes, labels = pd.factorize(entity, sort=True)
     if len(labels) < min_groups:
-        raise EstimationError(f"only {len(labels)} countries in the sample; at least {min_groups} are needed "
-                              "for cluster-robust inference")
+        raise EstimationError(
+            f"only {len(labels)} countries in the sample; at least {min_groups} are needed for cluster-robust inference"
+        )
     D, dnames = fe_matrix(codes, time, fe, labels)
     X = np.hstack([X, D])
     names = [*xvars, *dnames]
     if X.shape[0] <= X.shape[1]:
         raise EstimationError(f"{X.shape[0]} observations for {X.shape[1]} parameters: the sample is too small")
     U, sv, Vt = np.linalg.svd(X, full_matrices=False)
-    rank = int((sv > sv.max() * max(X.shape) * np.finfo(float).eps).sum())   # numpy's matrix_rank tolerance
+    rank = int((sv > sv.max() * max(X.shape) * np.finfo(float).eps).sum())  # numpy's matrix_rank tolerance
     if rank < X.shape[1]:
         # which regressor is in the span of the others?
         culprits = []
@@ -194,12 +231,22 @@ def design_from_arrays(y: np.ndarray, X: np.ndarray, entity: np.ndarray, time: n
             others = np.delete(X, j, axis=1)
             if np.linalg.matrix_rank(others) == rank:
                 culprits.append(name)
-        raise EstimationError(f"regressor(s) {culprits or xvars} are collinear with the fixed effects or each "
-                              "other in this sample (e.g. constant within every country)")
-    des = Design(y=np.array(y, dtype=float), X=X, names=names, xvars=xvars, groups=codes,
-                 group_labels=[str(v) for v in labels], index=index if index is not None else pd.RangeIndex(len(y)),
-                 entity=entity, time=time)
-    des.__dict__["pinv"] = (Vt.T / sv) @ U.T      # the SVD is already there: fill the cached pinv from it
+        raise EstimationError(
+            f"regressor(s) {culprits or xvars} are collinear with the fixed effects or each "
+            "other in this sample (e.g. constant within every country)"
+        )
+    des = Design(
+        y=np.array(y, dtype=float),
+        X=X,
+        names=names,
+        xvars=xvars,
+        groups=codes,
+        group_labels=[str(v) for v in labels],
+        index=index if index is not None else pd.RangeIndex(len(y)),
+        entity=entity,
+        time=time,
+    )
+    des.__dict__["pinv"] = (Vt.T / sv) @ U.T  # the SVD is already there: fill the cached pinv from it
     return des
 
 
@@ -213,10 +260,10 @@ class PanelFit:
     params: pd.Series
     bse: pd.Series
     tvalues: pd.Series
-    pvalues: pd.Series          # CR1, t(G-1)
-    ci_low: pd.Series           # 95 %, CR1, t(G-1)
+    pvalues: pd.Series  # CR1, t(G-1)
+    ci_low: pd.Series  # 95 %, CR1, t(G-1)
     ci_high: pd.Series
-    vcov: pd.DataFrame          # CR1, regressors of interest
+    vcov: pd.DataFrame  # CR1, regressors of interest
     nobs: int
     n_groups: int
     year_min: int
@@ -257,8 +304,16 @@ def cr1_vcov(X: np.ndarray, resid: np.ndarray, groups: np.ndarray, pinv: np.ndar
     return cluster_scale(n, k, g) * bread @ meat @ bread
 
 
-def fit_panel(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twoway", *, entity: str = "iso3",
-              time: str = "year", min_groups: int = 3) -> PanelFit:
+def fit_panel(
+    df: pd.DataFrame,
+    y: str,
+    xvars: Sequence[str],
+    fe: str = "twoway",
+    *,
+    entity: str = "iso3",
+    time: str = "year",
+    min_groups: int = 3,
+) -> PanelFit:
     """OLS with the fixed effects asked for; CR1 standard errors clustered by ``entity``, t(G-1) inference.
 
     Computed with numpy (a unit test checks every number against statsmodels' OLS with the same
@@ -269,7 +324,7 @@ def fit_panel(df: pd.DataFrame, y: str, xvars: Sequence[str], fe: str = "twoway"
 
 def fit_design(des: Design, fe: str, dependent: str = "y") -> PanelFit:
     """The OLS fit of :func:`fit_panel` for a design already built."""
-    from scipy.special import stdtr, stdtrit   # Student t cdf and its inverse (scipy.stats is slower to import)
+    from scipy.special import stdtr, stdtrit  # Student t cdf and its inverse (scipy.stats is slower to import)
 
     beta = des.pinv @ des.y
     fitted = des.X @ beta
@@ -294,16 +349,33 @@ def fit_design(des: Design, fe: str, dependent: str = "y") -> PanelFit:
     def series(values: np.ndarray) -> pd.Series:
         return pd.Series(values, index=idx, copy=False)
 
-    return PanelFit(fe=fe, dependent=dependent, params=series(beta[:k]), bse=series(se), tvalues=series(t),
-                    pvalues=series(2 * stdtr(df_inf, -np.abs(t))), ci_low=series(beta[:k] - half),
-                    ci_high=series(beta[:k] + half), vcov=pd.DataFrame(V, index=idx, columns=idx),
-                    nobs=len(des.y), n_groups=des.n_groups, year_min=int(des.time.min()),
-                    year_max=int(des.time.max()), n_years=len(np.unique(des.time)), r2=r2,
-                    r2_within=r2w, df_inference=df_inf, fitted=fitted, resid=resid, design=des)
+    return PanelFit(
+        fe=fe,
+        dependent=dependent,
+        params=series(beta[:k]),
+        bse=series(se),
+        tvalues=series(t),
+        pvalues=series(2 * stdtr(df_inf, -np.abs(t))),
+        ci_low=series(beta[:k] - half),
+        ci_high=series(beta[:k] + half),
+        vcov=pd.DataFrame(V, index=idx, columns=idx),
+        nobs=len(des.y),
+        n_groups=des.n_groups,
+        year_min=int(des.time.min()),
+        year_max=int(des.time.max()),
+        n_years=len(np.unique(des.time)),
+        r2=r2,
+        r2_within=r2w,
+        df_inference=df_inf,
+        fitted=fitted,
+        resid=resid,
+        design=des,
+    )
 
 
-def within_transform(df: pd.DataFrame, cols: Sequence[str], *, entity: str = "iso3", time: str | None = None
-                     ) -> pd.DataFrame:
+def within_transform(
+    df: pd.DataFrame, cols: Sequence[str], *, entity: str = "iso3", time: str | None = None
+) -> pd.DataFrame:
     """Subtract entity means (and, with ``time``, time means, adding back the grand mean).
 
     The one-way transformation is exact for any panel; the two-way one equals the two-way fixed-effects
@@ -321,7 +393,7 @@ def within_transform(df: pd.DataFrame, cols: Sequence[str], *, entity: str = "is
 
 @dataclass(frozen=True)
 class BootstrapResult:
-    statistic: float     # Wald statistic (t^2 for one coefficient)
+    statistic: float  # Wald statistic (t^2 for one coefficient)
     pvalue: float
     reps: int
     weights: str
@@ -341,13 +413,20 @@ def bootstrap_weights(kind: str, reps: int, groups: int, rng: np.random.Generato
 def _wald_batch(delta: np.ndarray, S: np.ndarray, scale: float) -> np.ndarray:
     """Cluster-robust Wald statistics for many samples at once: ``delta`` (q, B) coefficients minus their
     null value, ``S`` (G, q, B) cluster scores. Returns (B,)."""
-    V = scale * np.einsum("gqb,grb->bqr", S, S)         # B x q x q
+    V = scale * np.einsum("gqb,grb->bqr", S, S)  # B x q x q
     sol = np.linalg.solve(V, delta.T[:, :, None])[:, :, 0]
     return np.einsum("bq,bq->b", delta.T, sol)
 
 
-def wild_cluster_bootstrap(design: Design, tested: Sequence[str], *, reps: int = 999, seed: int = 0,
-                           weights: str = "webb", weight_matrix: np.ndarray | None = None) -> BootstrapResult:
+def wild_cluster_bootstrap(
+    design: Design,
+    tested: Sequence[str],
+    *,
+    reps: int = 999,
+    seed: int = 0,
+    weights: str = "webb",
+    weight_matrix: np.ndarray | None = None,
+) -> BootstrapResult:
     """WCR bootstrap p-value of H0: the ``tested`` coefficients are all zero.
 
     Residuals of the *restricted* model (the tested regressors dropped, fixed effects kept) are
@@ -382,10 +461,10 @@ def wild_cluster_bootstrap(design: Design, tested: Sequence[str], *, reps: int =
     W0 = float(_wald_batch(beta_q[:, None], (H @ (A_q * u).T)[:, :, None], scale)[0])
     Xr = np.delete(X, q_idx, axis=1)
     yhat_r = Xr @ np.linalg.lstsq(Xr, y, rcond=None)[0]
-    E = H.T * (y - yhat_r)[:, None]                      # n x G: restricted residuals, one column per cluster
-    AE = A @ E                                           # k x G
-    R = E - X @ AE                                       # n x G: full-model residuals of each e_h
-    C = np.einsum("gi,qi,ih->gqh", H, A_q, R)            # G x q x G: cluster scores of each e_h
+    E = H.T * (y - yhat_r)[:, None]  # n x G: restricted residuals, one column per cluster
+    AE = A @ E  # k x G
+    R = E - X @ AE  # n x G: full-model residuals of each e_h
+    C = np.einsum("gi,qi,ih->gqh", H, A_q, R)  # G x q x G: cluster scores of each e_h
     if weight_matrix is None:
         V = bootstrap_weights(weights, reps, G, np.random.default_rng(seed))
     else:
@@ -393,11 +472,17 @@ def wild_cluster_bootstrap(design: Design, tested: Sequence[str], *, reps: int =
         if V.ndim != 2 or V.shape[1] != G:
             raise ValueError(f"weight_matrix must have one column per cluster ({G})")
         reps = V.shape[0]
-    delta = (A_q @ yhat_r)[:, None] + AE[q_idx] @ V.T      # q x B (the first term is zero up to rounding)
+    delta = (A_q @ yhat_r)[:, None] + AE[q_idx] @ V.T  # q x B (the first term is zero up to rounding)
     Wb = _wald_batch(delta, C @ V.T, scale)
     p = float(np.mean(Wb >= W0 - 1e-12 * max(1.0, abs(W0))))
-    return BootstrapResult(statistic=W0, pvalue=p, reps=int(reps), weights=weights if weight_matrix is None
-                           else "given", tested=tuple(tested), n_groups=G)
+    return BootstrapResult(
+        statistic=W0,
+        pvalue=p,
+        reps=int(reps),
+        weights=weights if weight_matrix is None else "given",
+        tested=tuple(tested),
+        n_groups=G,
+    )
 
 
 def cluster_wald(fit: PanelFit, tested: Sequence[str]) -> tuple[float, float]:
@@ -406,7 +491,7 @@ def cluster_wald(fit: PanelFit, tested: Sequence[str]) -> tuple[float, float]:
     V = fit.vcov.loc[list(tested), list(tested)].to_numpy()
     q = len(b)
     F = float(b @ np.linalg.solve(V, b)) / q
-    from scipy.special import fdtrc   # survival function of the F distribution
+    from scipy.special import fdtrc  # survival function of the F distribution
 
     return F, float(fdtrc(q, fit.df_inference, F))
 
@@ -426,13 +511,14 @@ def vif(X: pd.DataFrame) -> pd.Series:
         beta = np.linalg.lstsq(others, yj, rcond=None)[0]
         resid = yj - others @ beta
         tss = ((yj - yj.mean()) ** 2).sum()
-        r2 = 1 - (resid ** 2).sum() / tss if tss > 0 else 1.0
+        r2 = 1 - (resid**2).sum() / tss if tss > 0 else 1.0
         out[name] = float("inf") if r2 >= 1 - 1e-12 else 1 / (1 - r2)
     return pd.Series(out)
 
 
-def residualise_on_fe(df: pd.DataFrame, cols: Sequence[str], fe: str, *, entity: str = "iso3",
-                      time: str = "year") -> pd.DataFrame:
+def residualise_on_fe(
+    df: pd.DataFrame, cols: Sequence[str], fe: str, *, entity: str = "iso3", time: str = "year"
+) -> pd.DataFrame:
     """Columns net of the fixed effects (Frisch-Waugh-Lovell): what the FE estimator actually uses."""
     D, _ = fe_matrix(df[entity].astype(str).to_numpy(), df[time].astype(int).to_numpy(), fe)
     arr = df[list(cols)].astype("float64").to_numpy()
@@ -449,9 +535,18 @@ class MundlakResult:
     fe_used: str
 
 
-def mundlak_test(df: pd.DataFrame, y: str, xvars: Sequence[str], *, time_effects: bool = True,
-                 entity: str = "iso3", time: str = "year", reps: int = 999, seed: int = 0,
-                 weights: str = "webb") -> MundlakResult:
+def mundlak_test(
+    df: pd.DataFrame,
+    y: str,
+    xvars: Sequence[str],
+    *,
+    time_effects: bool = True,
+    entity: str = "iso3",
+    time: str = "year",
+    reps: int = 999,
+    seed: int = 0,
+    weights: str = "webb",
+) -> MundlakResult:
     """Mundlak (1978) check of random vs fixed effects, robust to clustering.
 
     Pooled OLS of y on the regressors and their country means (plus year dummies when the main model
@@ -475,8 +570,9 @@ def mundlak_test(df: pd.DataFrame, y: str, xvars: Sequence[str], *, time_effects
 # --------------------------------------------------------------------------- scenarios
 
 
-def draw_linear_effects(beta: pd.Series, vcov: pd.DataFrame, deltas: pd.DataFrame, *, draws: int = 2000,
-                        seed: int = 0, level: float = 0.95) -> pd.DataFrame:
+def draw_linear_effects(
+    beta: pd.Series, vcov: pd.DataFrame, deltas: pd.DataFrame, *, draws: int = 2000, seed: int = 0, level: float = 0.95
+) -> pd.DataFrame:
     """Implied change Σ_k β_k Δx_k for each row of ``deltas`` (columns = regressors), with a band from
     β ~ N(β̂, V̂). Returns columns central, low, high (the ``level`` interval of the draws)."""
     cols = list(deltas.columns)
@@ -486,12 +582,14 @@ def draw_linear_effects(beta: pd.Series, vcov: pd.DataFrame, deltas: pd.DataFram
     b = beta[cols].to_numpy()
     V = vcov.loc[cols, cols].to_numpy()
     rng = np.random.default_rng(seed)
-    B = rng.multivariate_normal(b, V, size=draws, method="eigh")     # draws x k
-    D = deltas.to_numpy()                                            # rows x k
-    sims = D @ B.T                                                   # rows x draws
+    B = rng.multivariate_normal(b, V, size=draws, method="eigh")  # draws x k
+    D = deltas.to_numpy()  # rows x k
+    sims = D @ B.T  # rows x draws
     a = (1 - level) / 2
-    return pd.DataFrame({"central": D @ b, "low": np.quantile(sims, a, axis=1),
-                         "high": np.quantile(sims, 1 - a, axis=1)}, index=deltas.index)
+    return pd.DataFrame(
+        {"central": D @ b, "low": np.quantile(sims, a, axis=1), "high": np.quantile(sims, 1 - a, axis=1)},
+        index=deltas.index,
+    )
 
 
 def stars(p: float) -> str:

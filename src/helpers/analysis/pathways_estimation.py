@@ -24,8 +24,15 @@ import numpy as np
 import pandas as pd
 
 from helpers.analysis import models
-from helpers.analysis.pathways_panel import (DEPENDENTS, FIXED_EFFECTS, MIN_CLUSTERS, OUTCOMES, REGRESSORS, Spec,
-                                             spec_frame)
+from helpers.analysis.pathways_panel import (
+    DEPENDENTS,
+    FIXED_EFFECTS,
+    MIN_CLUSTERS,
+    OUTCOMES,
+    REGRESSORS,
+    Spec,
+    spec_frame,
+)
 
 BOOT_WEIGHTS = "webb"
 # the other fixed-effects specification, used as a robustness check of the main one
@@ -43,8 +50,8 @@ class Fit:
     spec: Spec
     fit: models.PanelFit | None
     frame: pd.DataFrame | None
-    boot: dict[str, float] = field(default_factory=dict)        # bootstrap p per tested term ("a+b" = joint)
-    sd_within: dict[str, float] = field(default_factory=dict)   # sd net of the fixed effects (regressors and "y")
+    boot: dict[str, float] = field(default_factory=dict)  # bootstrap p per tested term ("a+b" = joint)
+    sd_within: dict[str, float] = field(default_factory=dict)  # sd net of the fixed effects (regressors and "y")
     error: str | None = None
 
     @property
@@ -66,7 +73,7 @@ class SpecTests:
     period: Fit
     income: Fit
     rolling: pd.DataFrame
-    income_testable: bool      # both income groups have at least two members in the sample
+    income_testable: bool  # both income groups have at least two members in the sample
 
 
 def with_terms(frame: pd.DataFrame, kind: str | None, fe: str, split_year: int | None) -> tuple[pd.DataFrame, list]:
@@ -80,7 +87,7 @@ def with_terms(frame: pd.DataFrame, kind: str | None, fe: str, split_year: int |
         for x in REGRESSORS:
             f[f"{x}_x_late"] = f[x] * f["late"]
         if fe != "twoway":
-            terms.append("late")        # absorbed by the year dummies under two-way FE
+            terms.append("late")  # absorbed by the year dummies under two-way FE
         return f, terms
     if kind == "income":
         for x in REGRESSORS:
@@ -89,15 +96,25 @@ def with_terms(frame: pd.DataFrame, kind: str | None, fe: str, split_year: int |
     raise ValueError(f"unknown interaction kind {kind!r}")
 
 
-def estimate(frame: pd.DataFrame, spec: Spec, *, reps: int, seed: int, tests: Sequence[Sequence[str] | str] = (),
-             kind: str | None = None, split_year: int | None = None, min_clusters: int = MIN_CLUSTERS,
-             within: bool = False) -> Fit:
+def estimate(
+    frame: pd.DataFrame,
+    spec: Spec,
+    *,
+    reps: int,
+    seed: int,
+    tests: Sequence[Sequence[str] | str] = (),
+    kind: str | None = None,
+    split_year: int | None = None,
+    min_clusters: int = MIN_CLUSTERS,
+    within: bool = False,
+) -> Fit:
     """Fit one specification on ``frame`` (generic columns, see :func:`spec_frame`); a bootstrap p-value for each
     entry of ``tests`` (a tuple of terms = a joint test). ``within``: also record the within standard deviations."""
     try:
         if frame["iso3"].nunique() < min_clusters:
-            raise models.EstimationError(f"only {frame['iso3'].nunique()} members with complete data (at least "
-                                         f"{min_clusters} are needed)")
+            raise models.EstimationError(
+                f"only {frame['iso3'].nunique()} members with complete data (at least {min_clusters} are needed)"
+            )
         f2, extra = with_terms(frame, kind, spec.fe, split_year)
         fit = models.fit_panel(f2, "y", [*REGRESSORS, *extra], spec.fe, min_groups=min_clusters)
     except (models.EstimationError, np.linalg.LinAlgError) as exc:
@@ -128,10 +145,23 @@ def rolling(frame: pd.DataFrame, spec: Spec, window: int, *, min_clusters: int =
         except (models.EstimationError, np.linalg.LinAlgError):
             continue
         low90, high90 = fit.ci(0.90)
-        rows += [{"start": start, "end": end, "mid": (start + end) / 2, "term": x, "coef": float(fit.params[x]),
-                  "se": float(fit.bse[x]), "low": float(fit.ci_low[x]), "high": float(fit.ci_high[x]),
-                  "low90": float(low90[x]),
-                  "high90": float(high90[x]), "n": fit.nobs, "countries": fit.n_groups} for x in REGRESSORS]
+        rows += [
+            {
+                "start": start,
+                "end": end,
+                "mid": (start + end) / 2,
+                "term": x,
+                "coef": float(fit.params[x]),
+                "se": float(fit.bse[x]),
+                "low": float(fit.ci_low[x]),
+                "high": float(fit.ci_high[x]),
+                "low90": float(low90[x]),
+                "high90": float(high90[x]),
+                "n": fit.nobs,
+                "countries": fit.n_groups,
+            }
+            for x in REGRESSORS
+        ]
     return pd.DataFrame(rows, columns=ROLLING_COLUMNS)
 
 
@@ -157,10 +187,13 @@ class Estimates:
             base = estimate(f, spec, tests=REGRESSORS, within=True, **kw)
             period = estimate(f, spec, kind="period", split_year=self.split_year, tests=PERIOD_TESTED, **kw)
             testable = len(f) > 0 and income_testable(f)
-            income = (estimate(f, spec, kind="income", tests=[INCOME_TERMS, *INCOME_TERMS], **kw) if testable else
-                      Fit(spec, None, f, error="an income group has fewer than two members in the sample"))
+            income = (
+                estimate(f, spec, kind="income", tests=[INCOME_TERMS, *INCOME_TERMS], **kw)
+                if testable
+                else Fit(spec, None, f, error="an income group has fewer than two members in the sample")
+            )
             for fit in (period, income):
-                fit.sd_within = base.sd_within     # the same rows: scale interactions by the base model's sds
+                fit.sd_within = base.sd_within  # the same rows: scale interactions by the base model's sds
             roll = rolling(f, spec, self.window) if len(f) else pd.DataFrame(columns=ROLLING_COLUMNS)
             self._tests[spec] = SpecTests(spec, base, period, income, roll, testable)
         return self._tests[spec]
@@ -202,10 +235,19 @@ def grid_specs(main: Spec, openness: Sequence[str]) -> list[Spec]:
     """The robustness grid: every outcome measure (total and non-ICT part) × every openness measure × every
     kind of fixed effects, and, for the main outcome and openness measure, the two forms of the regressors
     that address GDP containing exports (lagged regressors, GDP net of service exports)."""
-    cells = [Spec(o, d, m, main.infrastructure, fe) for o in OUTCOMES for d in DEPENDENTS for m in openness
-             for fe in FIXED_EFFECTS]
-    cells += [Spec(main.outcome, d, main.openness, main.infrastructure, fe, form) for form in ("lagged", "gdp_net")
-              for d in DEPENDENTS for fe in FIXED_EFFECTS]
+    cells = [
+        Spec(o, d, m, main.infrastructure, fe)
+        for o in OUTCOMES
+        for d in DEPENDENTS
+        for m in openness
+        for fe in FIXED_EFFECTS
+    ]
+    cells += [
+        Spec(main.outcome, d, main.openness, main.infrastructure, fe, form)
+        for form in ("lagged", "gdp_net")
+        for d in DEPENDENTS
+        for fe in FIXED_EFFECTS
+    ]
     return list(dict.fromkeys(cells))
 
 
@@ -224,24 +266,45 @@ def leave_one_out(frame: pd.DataFrame, spec: Spec) -> pd.DataFrame:
             fit = models.fit_panel(frame[frame["iso3"] != iso], "y", list(REGRESSORS), spec.fe)
         except (models.EstimationError, np.linalg.LinAlgError):
             continue
-        rows += [{"omitted": iso, "term": x, "coef": float(fit.params[x]), "low": float(fit.ci_low[x]),
-                  "high": float(fit.ci_high[x])} for x in REGRESSORS]
+        rows += [
+            {
+                "omitted": iso,
+                "term": x,
+                "coef": float(fit.params[x]),
+                "low": float(fit.ci_low[x]),
+                "high": float(fit.ci_high[x]),
+            }
+            for x in REGRESSORS
+        ]
     return pd.DataFrame(rows, columns=["omitted", "term", "coef", "low", "high"])
 
 
 def income_split(frame: pd.DataFrame, spec: Spec, *, reps: int, seed: int) -> dict[str, Fit]:
     """The base model estimated separately on each income group (descriptive: at least three members)."""
-    return {grp: estimate(frame[frame["high_income"] == val].reset_index(drop=True), spec, reps=reps, seed=seed,
-                          tests=REGRESSORS, min_clusters=3)
-            for grp, val in (("high", 1.0), ("other", 0.0))}
+    return {
+        grp: estimate(
+            frame[frame["high_income"] == val].reset_index(drop=True),
+            spec,
+            reps=reps,
+            seed=seed,
+            tests=REGRESSORS,
+            min_clusters=3,
+        )
+        for grp, val in (("high", 1.0), ("other", 0.0))
+    }
 
 
 def collinearity(frame: pd.DataFrame, fe: str) -> pd.DataFrame:
     """Variance inflation factors of the regressors: pooled, and net of the model's fixed effects."""
-    return pd.DataFrame({"pooled": models.vif(frame[list(REGRESSORS)]),
-                         "within": models.vif(models.residualise_on_fe(frame, list(REGRESSORS), fe))})
+    return pd.DataFrame(
+        {
+            "pooled": models.vif(frame[list(REGRESSORS)]),
+            "within": models.vif(models.residualise_on_fe(frame, list(REGRESSORS), fe)),
+        }
+    )
 
 
 def mundlak(frame: pd.DataFrame, fe: str, *, reps: int, seed: int) -> models.MundlakResult:
-    return models.mundlak_test(frame, "y", list(REGRESSORS), time_effects=fe == "twoway", reps=reps, seed=seed,
-                               weights=BOOT_WEIGHTS)
+    return models.mundlak_test(
+        frame, "y", list(REGRESSORS), time_effects=fe == "twoway", reps=reps, seed=seed, weights=BOOT_WEIGHTS
+    )

@@ -37,12 +37,20 @@ FIXED_EFFECTS = ("none", "country", "twoway")
 # net of service exports (GDP contains exports, so part of the outcome sits on both sides).
 FORMS = ("same_year", "lagged", "gdp_net")
 LOG_INFRA = ("IT.NET.SECR.P6",)  # per million people, spans four orders of magnitude: enters in logs
-WDI_SERIES = {"nfsv": "BX.GSR.NFSV.CD", "cmcp": "BX.GSR.CMCP.ZS", "insf": "BX.GSR.INSF.ZS",
-              "ccis": "BX.GSR.CCIS.CD", "gdp": "NY.GDP.MKTP.CD"}
+WDI_SERIES = {
+    "nfsv": "BX.GSR.NFSV.CD",
+    "cmcp": "BX.GSR.CMCP.ZS",
+    "insf": "BX.GSR.INSF.ZS",
+    "ccis": "BX.GSR.CCIS.CD",
+    "gdp": "NY.GDP.MKTP.CD",
+}
 # the raw series behind each outcome measure (panel columns)
-OUTCOME_SERIES = {"wto_delivered": ("wto",), "unctad_deliverable": ("unctad",),
-                  "wdi_composition": ("nfsv", "cmcp", "insf")}
-MIN_CLUSTERS = 6   # members with data in a specification: fewer and country-clustered inference is not credible
+OUTCOME_SERIES = {
+    "wto_delivered": ("wto",),
+    "unctad_deliverable": ("unctad",),
+    "wdi_composition": ("nfsv", "cmcp", "insf"),
+}
+MIN_CLUSTERS = 6  # members with data in a specification: fewer and country-clustered inference is not credible
 MIN_YEARS = 6
 
 
@@ -58,22 +66,43 @@ def openness_meta(measure: str) -> dict:
     om = ds.load_table("openness_measures").set_index("measure")
     if measure in om.index:
         r = om.loc[measure]
-        return {"measure": measure, "name": str(r["name"]), "lo": float(r["scale_min"]), "hi": float(r["scale_max"]),
-                "description": str(r["description"]), "vintage": str(r["vintage"]), "source": str(r["source"]),
-                "table": "openness"}
+        return {
+            "measure": measure,
+            "name": str(r["name"]),
+            "lo": float(r["scale_min"]),
+            "hi": float(r["scale_max"]),
+            "description": str(r["description"]),
+            "vintage": str(r["vintage"]),
+            "source": str(r["source"]),
+            "table": "openness",
+        }
     meta = ds.indicator_meta()
     if measure in meta.index:
         r = meta.loc[measure]
-        return {"measure": measure, "name": str(r["name"]), "lo": float(r["min_value"]), "hi": float(r["max_value"]),
-                "description": str(r["name"]), "vintage": "WDI (WGI)", "source": "World Bank WGI", "table": "wdi"}
+        return {
+            "measure": measure,
+            "name": str(r["name"]),
+            "lo": float(r["min_value"]),
+            "hi": float(r["max_value"]),
+            "description": str(r["name"]),
+            "vintage": "WDI (WGI)",
+            "source": "World Bank WGI",
+            "table": "wdi",
+        }
     raise ds.DataRequestError(f"openness measure {measure!r} is neither in data/openness_measures.csv nor a WDI code")
 
 
 def infra_meta(code: str) -> dict:
     r = ds.indicator_meta(code)
     hi = float(r["max_value"]) if pd.notna(r["max_value"]) else math.inf
-    return {"code": code, "name": str(r["name"]), "unit": str(r["unit"]), "lo": float(r["min_value"]), "hi": hi,
-            "log": code in LOG_INFRA}
+    return {
+        "code": code,
+        "name": str(r["name"]),
+        "unit": str(r["unit"]),
+        "lo": float(r["min_value"]),
+        "hi": hi,
+        "log": code in LOG_INFRA,
+    }
 
 
 def infra_transform(code: str, values) -> np.ndarray:
@@ -90,9 +119,14 @@ def infra_transform(code: str, values) -> np.ndarray:
 
 def load_inputs() -> dict[str, pd.DataFrame]:
     """The curated tables the chapter reads (validated by the data layer)."""
-    return {"wdi": ds.load_table("wdi"), "openness": ds.load_table("openness"),
-            "wto": ds.load_table("wto_dds_exports"), "unctad": ds.load_unctad_dds("exports"),
-            "unctad_imports": ds.load_unctad_dds("imports"), "countries": ds.countries()}
+    return {
+        "wdi": ds.load_table("wdi"),
+        "openness": ds.load_table("openness"),
+        "wto": ds.load_table("wto_dds_exports"),
+        "unctad": ds.load_unctad_dds("exports"),
+        "unctad_imports": ds.load_unctad_dds("imports"),
+        "countries": ds.countries(),
+    }
 
 
 def _safe_log(s: pd.Series) -> pd.Series:
@@ -100,8 +134,15 @@ def _safe_log(s: pd.Series) -> pd.Series:
     return np.log(s.where(s > 0))
 
 
-def assemble_panel(inputs: Mapping[str, pd.DataFrame], *, countries: Sequence[str], start_year: int, end_year: int,
-                   openness_measures: Sequence[str], infrastructure_measure: str) -> pd.DataFrame:
+def assemble_panel(
+    inputs: Mapping[str, pd.DataFrame],
+    *,
+    countries: Sequence[str],
+    start_year: int,
+    end_year: int,
+    openness_measures: Sequence[str],
+    infrastructure_measure: str,
+) -> pd.DataFrame:
     """One row per country-year of ``start_year``-``end_year`` (gaps kept as NaN): raw series, the three
     outcome measures and their non-ICT parts, logs, the regressors and their one-year lags (the year before
     ``start_year`` is read for the lags only)."""
@@ -110,10 +151,12 @@ def assemble_panel(inputs: Mapping[str, pd.DataFrame], *, countries: Sequence[st
     wdi = inputs["wdi"]
     wdi = wdi[wdi["iso3"].isin(countries)]
     gov = [m for m in openness_measures if m in set(wdi["indicator"])]
-    wide = (wdi[wdi["indicator"].isin([*WDI_SERIES.values(), infrastructure_measure, *gov])]
-            .assign(year=lambda d: d["year"].astype(int))
-            .pivot_table(index=["iso3", "year"], columns="indicator", values="value", aggfunc="first")
-            .reindex(grid))
+    wide = (
+        wdi[wdi["indicator"].isin([*WDI_SERIES.values(), infrastructure_measure, *gov])]
+        .assign(year=lambda d: d["year"].astype(int))
+        .pivot_table(index=["iso3", "year"], columns="indicator", values="value", aggfunc="first")
+        .reindex(grid)
+    )
     out = pd.DataFrame(index=grid)
     for key, code in WDI_SERIES.items():
         out[key] = wide[code] if code in wide.columns else np.nan
@@ -140,7 +183,7 @@ def assemble_panel(inputs: Mapping[str, pd.DataFrame], *, countries: Sequence[st
     out["log_ict"] = _safe_log(out["ccis"])
     out["infrastructure"] = infra_transform(infrastructure_measure, out["infra_level"])
     lagged = ["log_gdp", "infrastructure", "log_ict", *[f"open__{m}" for m in openness_measures]]
-    prev = out[lagged].groupby(level="iso3").shift(1)   # the grid has every year, so shift(1) is the year before
+    prev = out[lagged].groupby(level="iso3").shift(1)  # the grid has every year, so shift(1) is the year before
     for c in lagged:
         out[f"lag__{c}"] = prev[c]
     income = inputs["countries"]["income_group"]
@@ -173,13 +216,19 @@ class Spec:
         """Panel column -> generic name used by the estimators."""
         lag = "lag__" if self.form == "lagged" else ""
         gdp = "log_gdp_net" if self.form == "gdp_net" else f"{lag}log_gdp"
-        return {self.y: "y", gdp: "log_gdp", f"{lag}open__{self.openness}": "openness",
-                f"{lag}infrastructure": "infrastructure", f"{lag}log_ict": "log_ict"}
+        return {
+            self.y: "y",
+            gdp: "log_gdp",
+            f"{lag}open__{self.openness}": "openness",
+            f"{lag}infrastructure": "infrastructure",
+            f"{lag}log_ict": "log_ict",
+        }
 
 
 def main_spec(p: Mapping) -> Spec:
-    return Spec(p["dds_measure"], p["dependent"], p["openness_measure"], p["infrastructure_measure"],
-                p["fixed_effects"])
+    return Spec(
+        p["dds_measure"], p["dependent"], p["openness_measure"], p["infrastructure_measure"], p["fixed_effects"]
+    )
 
 
 def non_ict(spec: Spec) -> Spec:
@@ -208,8 +257,12 @@ def required_series(spec: Spec) -> list[tuple[str, str]]:
     if spec.dependent == "dds_exports_non_ict":
         out.append(("ccis", "ccis"))
     if spec.form == "lagged":
-        out += [("lag__log_gdp", "gdp@prev"), (f"lag__open__{spec.openness}", "openness@prev"),
-                ("lag__infrastructure", "infrastructure@prev"), ("lag__log_ict", "ccis@prev")]
+        out += [
+            ("lag__log_gdp", "gdp@prev"),
+            (f"lag__open__{spec.openness}", "openness@prev"),
+            ("lag__infrastructure", "infrastructure@prev"),
+            ("lag__log_ict", "ccis@prev"),
+        ]
     else:
         out += [("gdp", "gdp")] + ([("nfsv", "nfsv")] if spec.form == "gdp_net" else [])
         out += [(f"open__{spec.openness}", "openness"), ("infra_level", "infrastructure"), ("ccis", "ccis")]
@@ -254,8 +307,10 @@ def non_positive_cases(panel: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for m in OUTCOMES:
         bad = panel[panel[f"nonict_{m}"] <= 0]
-        rows += [{"outcome": m, "iso3": r["iso3"], "year": int(r["year"]), "dds": r[f"dds_{m}"], "ict": r["ccis"]}
-                 for r in bad.to_dict("records")]
+        rows += [
+            {"outcome": m, "iso3": r["iso3"], "year": int(r["year"]), "dds": r[f"dds_{m}"], "ict": r["ccis"]}
+            for r in bad.to_dict("records")
+        ]
     return pd.DataFrame(rows, columns=["outcome", "iso3", "year", "dds", "ict"])
 
 
@@ -267,11 +322,13 @@ def check_sample(frame: pd.DataFrame, *, what: str) -> None:
         raise PanelDataError(
             f"parameter 'countries': {what} has complete data for only {n_c} members (at least {MIN_CLUSTERS} are "
             "needed for country-clustered inference); add members, or choose an 'openness_measure', "
-            "'infrastructure_measure' or 'dds_measure' with fewer gaps")
+            "'infrastructure_measure' or 'dds_measure' with fewer gaps"
+        )
     if n_y < MIN_YEARS:
         raise PanelDataError(
             f"parameters 'start_year'/'end_year': {what} has complete data for only {n_y} years (at least "
-            f"{MIN_YEARS} are needed); widen the years or choose a 'dds_measure' with a longer span")
+            f"{MIN_YEARS} are needed); widen the years or choose a 'dds_measure' with a longer span"
+        )
 
 
 def sample_split_year(years: Sequence[int]) -> int:
@@ -290,7 +347,7 @@ def common_members(panel: pd.DataFrame, outcomes: Sequence[str] = OUTCOMES) -> t
     that maximises members × years (ties: the later run); (members, years). Totals over them compare the
     measures on equal terms."""
     cols = [f"dds_{m}" for m in outcomes]
-    ok = (panel[cols] > 0).all(axis=1)            # NaN compares False
+    ok = (panel[cols] > 0).all(axis=1)  # NaN compares False
     grid = ok.groupby([panel["iso3"], panel["year"]]).first().unstack("year", fill_value=False)
     if grid.empty:
         return [], []
@@ -299,10 +356,10 @@ def common_members(panel: pd.DataFrame, outcomes: Sequence[str] = OUTCOMES) -> t
     best, best_size = ([], []), 0
     for i in range(len(years)):
         for j in range(i + 1, len(years)):
-            members = arr[:, i:j + 1].all(axis=1)
+            members = arr[:, i : j + 1].all(axis=1)
             size = int(members.sum()) * (j - i + 1)
             if members.sum() and size >= best_size:
-                best, best_size = (sorted(grid.index[members]), [int(y) for y in years[i:j + 1]]), size
+                best, best_size = (sorted(grid.index[members]), [int(y) for y in years[i : j + 1]]), size
     return best
 
 
@@ -313,8 +370,11 @@ def measure_totals(panel: pd.DataFrame, outcomes: Sequence[str] = OUTCOMES) -> p
     if not members:
         return pd.DataFrame(columns=["outcome", "year", "value", "members"])
     sub = panel[panel["iso3"].isin(members) & panel["year"].isin(years)]
-    rows = [{"outcome": m, "year": int(y), "value": float(g[f"dds_{m}"].sum()), "members": len(members)}
-            for m in outcomes for y, g in sub.groupby("year")]
+    rows = [
+        {"outcome": m, "year": int(y), "value": float(g[f"dds_{m}"].sum()), "members": len(members)}
+        for m in outcomes
+        for y, g in sub.groupby("year")
+    ]
     return pd.DataFrame(rows)
 
 
@@ -333,17 +393,26 @@ def measure_agreement(panel: pd.DataFrame, main: str, outcomes: Sequence[str] = 
     for m in outcomes:
         own = panel.dropna(subset=[f"dds_{m}"])
         own = own[own[f"dds_{m}"] > 0]
-        row = {"outcome": m, "members": own["iso3"].nunique(), "country_years": len(own),
-               "first_year": int(own["year"].min()) if len(own) else None,
-               "last_year": int(own["year"].max()) if len(own) else None}
+        row = {
+            "outcome": m,
+            "members": own["iso3"].nunique(),
+            "country_years": len(own),
+            "first_year": int(own["year"].min()) if len(own) else None,
+            "last_year": int(own["year"].max()) if len(own) else None,
+        }
         both = panel[(panel[f"dds_{m}"] > 0) & (panel[f"dds_{main}"] > 0)].sort_values(["iso3", "year"])
         la, lb = np.log(both[f"dds_{m}"]), np.log(both[f"dds_{main}"])
         d = both.assign(la=la, lb=lb)
         consecutive = d.groupby("iso3")["year"].diff() == 1
         da = d.groupby("iso3")["la"].diff()[consecutive]
         db = d.groupby("iso3")["lb"].diff()[consecutive]
-        row.update({"overlap": len(both), "r_level": _corr(la, lb), "r_change": _corr(da, db),
-                    "median_ratio": float((both[f"dds_{m}"] / both[f"dds_{main}"]).median()) if len(both)
-                    else float("nan")})
+        row.update(
+            {
+                "overlap": len(both),
+                "r_level": _corr(la, lb),
+                "r_change": _corr(da, db),
+                "median_ratio": float((both[f"dds_{m}"] / both[f"dds_{main}"]).median()) if len(both) else float("nan"),
+            }
+        )
         rows.append(row)
     return pd.DataFrame(rows)

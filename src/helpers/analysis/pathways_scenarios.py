@@ -28,7 +28,7 @@ class Cap:
     """A scenario path that hit the end of its variable's scale at the horizon."""
 
     scenario: str
-    variable: str       # "openness" or "infrastructure"
+    variable: str  # "openness" or "infrastructure"
     value: float
 
 
@@ -36,17 +36,18 @@ class Cap:
 class ScenarioResult:
     country: str
     available: bool
-    reason: str = ""            # why not: "not_selected", "not_in_sample", "model_not_estimable", "regressor_form"
-    missing: tuple = ()         # for "not_in_sample": the missing series' keys, most frequent first
-    t0: int | None = None       # last year of the country in the estimation sample
-    y0: float | None = None     # exports in that year (US$)
+    reason: str = ""  # why not: "not_selected", "not_in_sample", "model_not_estimable", "regressor_form"
+    missing: tuple = ()  # for "not_in_sample": the missing series' keys, most frequent first
+    t0: int | None = None  # last year of the country in the estimation sample
+    y0: float | None = None  # exports in that year (US$)
     paths: pd.DataFrame | None = None
     history: pd.DataFrame | None = None
     caps: list[Cap] = field(default_factory=list)
 
 
-def scenario_paths(last: Mapping[str, float], t0: int, horizon: int, p: Mapping, infra: Mapping, opn: Mapping
-                   ) -> tuple[pd.DataFrame, list[Cap]]:
+def scenario_paths(
+    last: Mapping[str, float], t0: int, horizon: int, p: Mapping, infra: Mapping, opn: Mapping
+) -> tuple[pd.DataFrame, list[Cap]]:
     """Changes of the regressors from the last observed year ``t0`` to each year up to the horizon.
 
     GDP grows at the scenario's constant rate (Δ log GDP = years × log(1+g)); openness and the
@@ -68,16 +69,27 @@ def scenario_paths(last: Mapping[str, float], t0: int, horizon: int, p: Mapping,
                     caps.append(Cap(s, "openness", o_cap))
                 if i_cap != i_new:
                     caps.append(Cap(s, "infrastructure", i_cap))
-            d_infra = float(infra_transform(infra["code"], [i_cap])[0]
-                            - infra_transform(infra["code"], [last["infra_level"]])[0])
-            rows.append({"scenario": s, "year": t, "log_gdp": k * math.log1p(g / 100),
-                         "openness": o_cap - last["openness"], "infrastructure": d_infra, "log_ict": 0.0,
-                         "openness_level": o_cap, "infra_level": i_cap})
+            d_infra = float(
+                infra_transform(infra["code"], [i_cap])[0] - infra_transform(infra["code"], [last["infra_level"]])[0]
+            )
+            rows.append(
+                {
+                    "scenario": s,
+                    "year": t,
+                    "log_gdp": k * math.log1p(g / 100),
+                    "openness": o_cap - last["openness"],
+                    "infrastructure": d_infra,
+                    "log_ict": 0.0,
+                    "openness_level": o_cap,
+                    "infra_level": i_cap,
+                }
+            )
     return pd.DataFrame(rows), caps
 
 
-def scenario(panel: pd.DataFrame, main: Fit, coverage: pd.DataFrame, p: Mapping, infra: Mapping, opn: Mapping
-             ) -> ScenarioResult:
+def scenario(
+    panel: pd.DataFrame, main: Fit, coverage: pd.DataFrame, p: Mapping, infra: Mapping, opn: Mapping
+) -> ScenarioResult:
     """Scenarios for ``p["scenario_country"]`` from the main model ``main`` (its coefficients and sample).
     ``coverage`` is the main specification's coverage (to say why a member has no observation)."""
     iso = p["scenario_country"]
@@ -96,8 +108,9 @@ def scenario(panel: pd.DataFrame, main: Fit, coverage: pd.DataFrame, p: Mapping,
     last_row = panel[(panel["iso3"] == iso) & (panel["year"] == t0)].iloc[0]
     last = {"openness": float(last_row[f"open__{spec.openness}"]), "infra_level": float(last_row["infra_level"])}
     paths, caps = scenario_paths(last, t0, p["horizon"], p, infra, opn)
-    eff = models.draw_linear_effects(main.fit.params, main.fit.vcov, paths[list(REGRESSORS)], draws=DRAWS,
-                                     seed=p["seed"])
+    eff = models.draw_linear_effects(
+        main.fit.params, main.fit.vcov, paths[list(REGRESSORS)], draws=DRAWS, seed=p["seed"]
+    )
     y0 = float(rows.loc[rows["year"] == t0, "y"].iloc[0])
     paths = pd.concat([paths, eff], axis=1)
     for c in ("central", "low", "high"):

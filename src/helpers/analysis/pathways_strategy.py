@@ -8,11 +8,12 @@ import pandas as pd
 
 from helpers.data import datastore as ds
 
-TOP500 = "TOP500"   # share of the latest TOP500 list's Rmax (not a WDI or openness code)
+TOP500 = "TOP500"  # share of the latest TOP500 list's Rmax (not a WDI or openness code)
 
 
-def latest_values(code: str, inputs: Mapping[str, pd.DataFrame], members: Sequence[str] = ds.RCEP
-                  ) -> tuple[pd.DataFrame, str]:
+def latest_values(
+    code: str, inputs: Mapping[str, pd.DataFrame], members: Sequence[str] = ds.RCEP
+) -> tuple[pd.DataFrame, str]:
     """Latest value and its year per member (iso3, value, year, absent); and the source file. ``absent``: the
     member has no system in the TOP500 list (value 0 by definition, not a missing value)."""
     rc = list(members)

@@ -36,14 +36,13 @@ import numpy as np
 import pandas as pd
 
 from helpers import text
-from helpers.analysis.pathways_estimation import (INCOME_TERMS, JOINT_INCOME, Estimates, Fit, SpecTests,
-                                                  robustness_specs)
+from helpers.analysis.pathways_estimation import INCOME_TERMS, JOINT_INCOME, Estimates, Fit, SpecTests, robustness_specs
 from helpers.analysis.pathways_panel import Spec, non_ict
 
 SUPPORTED, NOT_SUPPORTED, INCONCLUSIVE, CONFLICTING = VERDICTS = text.HYPOTHESIS_VERDICTS
 FOR, AGAINST, OPEN, CONFLICT = "for", "against", "open", "conflict"
 ALPHA_MAIN, ALPHA_ROBUST = 0.05, 0.10
-MEANINGFUL = 0.10        # standardised within coefficient (β·sd_x/sd_y): the conventional "small" size
+MEANINGFUL = 0.10  # standardised within coefficient (β·sd_x/sd_y): the conventional "small" size
 PARTS = {"a": ("log_gdp", "openness"), "b": ("infrastructure", "log_ict"), "c": ("heterogeneity",)}
 
 
@@ -52,7 +51,7 @@ class Estimate:
     """One coefficient as the rules see it: the interval is at the level of the test (95 % or 90 %)."""
 
     coef: float
-    p: float            # wild cluster restricted bootstrap p-value
+    p: float  # wild cluster restricted bootstrap p-value
     low: float
     high: float
     scale: float = float("nan")  # sd(regressor)/sd(dependent), both net of the fixed effects
@@ -62,15 +61,15 @@ class Estimate:
 class Test:
     """One test of a claim in one specification: its class and why (a reason code)."""
 
-    name: str           # "coefficient", "interaction", "rolling", "joint"
-    cls: str | None     # FOR / AGAINST / OPEN; None = could not be run
+    name: str  # "coefficient", "interaction", "rolling", "joint"
+    cls: str | None  # FOR / AGAINST / OPEN; None = could not be run
     reason: str
     estimate: Estimate | None = None
-    first: Estimate | None = None      # rolling windows: first and last window (``estimate`` = last - first)
+    first: Estimate | None = None  # rolling windows: first and last window (``estimate`` = last - first)
     last: Estimate | None = None
-    windows: tuple[int, int, int, int] | None = None   # first window's start and end, last window's start and end
+    windows: tuple[int, int, int, int] | None = None  # first window's start and end, last window's start and end
     joint_p: float | None = None
-    interactions: tuple[Estimate, ...] = ()            # (c): each regressor's interaction with high income
+    interactions: tuple[Estimate, ...] = ()  # (c): each regressor's interaction with high income
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ class Evidence:
     """The tests of one part of a claim in one specification, and their combined class."""
 
     spec: Spec
-    cls: str | None     # FOR / AGAINST / OPEN / CONFLICT; None = not estimable or not testable
+    cls: str | None  # FOR / AGAINST / OPEN / CONFLICT; None = not estimable or not testable
     tests: tuple[Test, ...]
     error: str | None = None
 
@@ -91,8 +90,8 @@ class Part:
     claim: str
     term: str
     verdict: str
-    reason: str         # "holds_everywhere", "against_everywhere", "tests_disagree", "fragile", "too_wide",
-    main: Evidence      # "no_robustness", "not_testable"
+    reason: str  # "holds_everywhere", "against_everywhere", "tests_disagree", "fragile", "too_wide",
+    main: Evidence  # "no_robustness", "not_testable"
     robust: tuple[Evidence, ...]
 
     @property
@@ -107,9 +106,9 @@ class Part:
 
 @dataclass(frozen=True)
 class Verdicts:
-    claims: dict[str, str]                  # "a" / "b" / "c" -> verdict
-    parts: dict[str, Part]                  # term -> part ("heterogeneity" for c)
-    previous: dict[str, str]                # the same estimates under the rules before the last revision
+    claims: dict[str, str]  # "a" / "b" / "c" -> verdict
+    parts: dict[str, Part]  # term -> part ("heterogeneity" for c)
+    previous: dict[str, str]  # the same estimates under the rules before the last revision
 
     def claim_parts(self, claim: str) -> list[Part]:
         return [self.parts[t] for t in PARTS[claim]]
@@ -120,8 +119,13 @@ class Verdicts:
 
 def estimate_of(fit: Fit, term: str, level: float, boot_key: str | None = None) -> Estimate:
     low, high = fit.fit.ci(level) if level != 0.95 else (fit.fit.ci_low, fit.fit.ci_high)
-    return Estimate(float(fit.fit.params[term]), float(fit.boot.get(boot_key or term, np.nan)), float(low[term]),
-                    float(high[term]), fit.scale(term))
+    return Estimate(
+        float(fit.fit.params[term]),
+        float(fit.boot.get(boot_key or term, np.nan)),
+        float(low[term]),
+        float(high[term]),
+        fit.scale(term),
+    )
 
 
 def classify_positive(e: Estimate, alpha: float) -> tuple[str, str]:
@@ -180,8 +184,9 @@ def combine_tests(classes: Sequence[str | None]) -> str | None:
 # --------------------------------------------------------------------------- evidence per specification
 
 
-def first_last(roll: pd.DataFrame, term: str, level: float
-               ) -> tuple[Estimate | None, Estimate | None, Estimate | None, tuple[int, int, int, int] | None]:
+def first_last(
+    roll: pd.DataFrame, term: str, level: float
+) -> tuple[Estimate | None, Estimate | None, Estimate | None, tuple[int, int, int, int] | None]:
     """The first and last rolling windows of a term (intervals at ``level``), the change from the first to the
     last (its p-value from t(G-1), G the smaller window's number of members) and the windows' years."""
     from scipy.special import stdtr, stdtrit
@@ -196,9 +201,12 @@ def first_last(roll: pd.DataFrame, term: str, level: float
     df = int(min(f["countries"], l_["countries"])) - 1
     half = float(stdtrit(df, 0.5 + level / 2)) * se
     change = Estimate(d, float(2 * stdtr(df, -abs(d) / se)) if se > 0 else float("nan"), d - half, d + half)
-    return (Estimate(float(f["coef"]), float("nan"), float(f[lo]), float(f[hi])),
-            Estimate(float(l_["coef"]), float("nan"), float(l_[lo]), float(l_[hi])), change,
-            (int(f["start"]), int(f["end"]), int(l_["start"]), int(l_["end"])))
+    return (
+        Estimate(float(f["coef"]), float("nan"), float(f[lo]), float(f[hi])),
+        Estimate(float(l_["coef"]), float("nan"), float(l_[lo]), float(l_[hi])),
+        change,
+        (int(f["start"]), int(f["end"]), int(l_["start"]), int(l_["end"])),
+    )
 
 
 def evidence(t: SpecTests, term: str, alpha: float) -> Evidence:
@@ -217,8 +225,10 @@ def evidence(t: SpecTests, term: str, alpha: float) -> Evidence:
         c1, w1 = classify_weakening(e, alpha)
         first, last, change, windows = first_last(t.rolling, term, level)
         c2, w2 = classify_rolling(change, alpha)
-        tests = (Test("interaction", c1, w1, e),
-                 Test("rolling", c2, w2, estimate=change, first=first, last=last, windows=windows))
+        tests = (
+            Test("interaction", c1, w1, e),
+            Test("rolling", c2, w2, estimate=change, first=first, last=last, windows=windows),
+        )
         return Evidence(t.spec, combine_tests([c1, c2]), tests)
     if term == "heterogeneity":
         if not t.income_testable:
@@ -300,11 +310,18 @@ def grid_agreement(grid: Sequence[SpecTests]) -> pd.DataFrame:
     classes = [cell_classes(t) for t in grid]
     for claim, terms in PARTS.items():
         for term in terms:
-            got = [c[term] for t, c in zip(grid, classes) if term != "log_ict" or
-                   t.spec.dependent == "dds_exports_non_ict"]
-            rows.append({"claim": claim, "term": term, "cells": len(got),
-                         **{k: sum(1 for g in got if g == k) for k in (FOR, AGAINST, OPEN, CONFLICT)},
-                         "not_estimable": sum(1 for g in got if g is None)})
+            got = [
+                c[term] for t, c in zip(grid, classes) if term != "log_ict" or t.spec.dependent == "dds_exports_non_ict"
+            ]
+            rows.append(
+                {
+                    "claim": claim,
+                    "term": term,
+                    "cells": len(got),
+                    **{k: sum(1 for g in got if g == k) for k in (FOR, AGAINST, OPEN, CONFLICT)},
+                    "not_estimable": sum(1 for g in got if g is None),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -367,9 +384,12 @@ def previous_rules(parts: dict[str, Part]) -> dict[str, str]:
             out["heterogeneity"] = INCONCLUSIVE
 
     def old_combine(vs: Sequence[str]) -> str:
-        return SUPPORTED if all(v == SUPPORTED for v in vs) else NOT_SUPPORTED if all(
-            v == NOT_SUPPORTED for v in vs) else INCONCLUSIVE
+        return (
+            SUPPORTED
+            if all(v == SUPPORTED for v in vs)
+            else NOT_SUPPORTED
+            if all(v == NOT_SUPPORTED for v in vs)
+            else INCONCLUSIVE
+        )
 
     return {c: old_combine([out[t] for t in terms]) for c, terms in PARTS.items()}
-
-

@@ -32,13 +32,29 @@ MERCH_PCT, TRADE_PCT, GDP = "TG.VAL.TOTL.GD.ZS", "NE.TRD.GNFS.ZS", "NY.GDP.MKTP.
 # Shares of commercial services that make the WDI composition proxy of digital services (as in the RCEP model)
 PROXY_SHARES = {"exports": ("BX.GSR.CMCP.ZS", "BX.GSR.INSF.ZS"), "imports": ("BM.GSR.CMCP.ZS", "BM.GSR.INSF.ZS")}
 WORLD = "WLD"
-SUBSECTORS = {"SH": "Charges for the use of intellectual property", "SG": "Financial services",
-              "ICT": "ICT services (telecommunications, computer, information)"}
+SUBSECTORS = {
+    "SH": "Charges for the use of intellectual property",
+    "SG": "Financial services",
+    "ICT": "ICT services (telecommunications, computer, information)",
+}
 SEED_SERIES = ("china_digital_trade_usd", "china_digital_trade_share_of_services")
-YUAN_SERIES = ("china_digital_delivery_services_cny", "china_digital_delivery_services_cny_growth",
-               "china_cross_border_ecommerce_cny", "china_cross_border_ecommerce_cny_growth")
-SERVICES_COLUMNS = ["year", "exports_bn", "imports_bn", "total_bn", "balance_bn", "growth_total_pct",
-                    "growth_exports_pct", "share_world_pct", "export_share_world_pct"]
+YUAN_SERIES = (
+    "china_digital_delivery_services_cny",
+    "china_digital_delivery_services_cny_growth",
+    "china_cross_border_ecommerce_cny",
+    "china_cross_border_ecommerce_cny_growth",
+)
+SERVICES_COLUMNS = [
+    "year",
+    "exports_bn",
+    "imports_bn",
+    "total_bn",
+    "balance_bn",
+    "growth_total_pct",
+    "growth_exports_pct",
+    "share_world_pct",
+    "export_share_world_pct",
+]
 
 
 # --------------------------------------------------------------------------- services trade
@@ -66,8 +82,9 @@ def services_trade(wdi: pd.DataFrame, country: str, years: tuple[int, int]) -> p
     (%). Years without both flows are left out; no year at all gives an empty frame."""
     c = _wide(wdi, [X, M], country, years).dropna()
     w = _wide(wdi, [X, M], WORLD, years).reindex(c.index)
-    out = pd.DataFrame({"year": c.index.astype(int), "exports_bn": c[X].to_numpy() / 1e9,
-                        "imports_bn": c[M].to_numpy() / 1e9})
+    out = pd.DataFrame(
+        {"year": c.index.astype(int), "exports_bn": c[X].to_numpy() / 1e9, "imports_bn": c[M].to_numpy() / 1e9}
+    )
     out["total_bn"] = out["exports_bn"] + out["imports_bn"]
     out["balance_bn"] = out["exports_bn"] - out["imports_bn"]
     consecutive = out["year"].diff() == 1
@@ -82,9 +99,14 @@ def window_growth(st: pd.DataFrame, column: str = "total_bn") -> dict:
     """First and last year of the frame, their values, the multiple and the CAGR (%; NaN for one year)."""
     a, b = st.iloc[0], st.iloc[-1]
     n = int(b["year"] - a["year"])
-    return {"first_year": int(a["year"]), "last_year": int(b["year"]), "first": float(a[column]),
-            "last": float(b[column]), "multiple": float(b[column] / a[column]) if a[column] else np.nan,
-            "cagr_pct": cagr(a[column], b[column], n) if n > 0 and a[column] > 0 and b[column] > 0 else np.nan}
+    return {
+        "first_year": int(a["year"]),
+        "last_year": int(b["year"]),
+        "first": float(a[column]),
+        "last": float(b[column]),
+        "multiple": float(b[column] / a[column]) if a[column] else np.nan,
+        "cagr_pct": cagr(a[column], b[column], n) if n > 0 and a[column] > 0 and b[column] > 0 else np.nan,
+    }
 
 
 def balance_path(st: pd.DataFrame) -> dict:
@@ -92,10 +114,17 @@ def balance_path(st: pd.DataFrame) -> dict:
     narrowed since. Keys: deficit_years, surplus_years, last_year, last, widest_year, widest,
     narrowest_after_year (None when the widest deficit is the last year or there is no deficit)."""
     bal = st.set_index("year")["balance_bn"]
-    out = {"deficit_years": [int(y) for y in bal.index[bal < 0]], "surplus_years": [int(y) for y in bal.index[bal > 0]],
-           "balanced_years": [int(y) for y in bal.index[bal == 0]], "last_year": int(bal.index[-1]),
-           "last": float(bal.iloc[-1]), "widest_year": None, "widest": np.nan, "narrowest_after_year": None,
-           "narrowest_after": np.nan}
+    out = {
+        "deficit_years": [int(y) for y in bal.index[bal < 0]],
+        "surplus_years": [int(y) for y in bal.index[bal > 0]],
+        "balanced_years": [int(y) for y in bal.index[bal == 0]],
+        "last_year": int(bal.index[-1]),
+        "last": float(bal.iloc[-1]),
+        "widest_year": None,
+        "widest": np.nan,
+        "narrowest_after_year": None,
+        "narrowest_after": np.nan,
+    }
     if (bal < 0).any():
         wy = int(bal.idxmin())
         out.update(widest_year=wy, widest=float(bal[wy]))
@@ -134,8 +163,9 @@ def unctad_trade(unctad: pd.DataFrame, country: str, years: tuple[int, int] | No
     if years is not None:
         u = u[u["year"].between(*years)]
     p = u.pivot(index="year", columns="flow", values="value_usd_mn").reindex(columns=["exports", "imports"]) / 1000
-    out = pd.DataFrame({"year": p.index.astype(int), "exports_bn": p["exports"].to_numpy(),
-                        "imports_bn": p["imports"].to_numpy()})
+    out = pd.DataFrame(
+        {"year": p.index.astype(int), "exports_bn": p["exports"].to_numpy(), "imports_bn": p["imports"].to_numpy()}
+    )
     out["total_bn"] = out["exports_bn"] + out["imports_bn"]
     return out
 
@@ -147,8 +177,9 @@ def _bulk(wto_2026: pd.DataFrame, country: str, flow: str) -> pd.Series:
     return s
 
 
-def wto_trade(wto_exports: pd.DataFrame, wto_2026: pd.DataFrame, country: str,
-              years: tuple[int, int] | None = None) -> pd.DataFrame:
+def wto_trade(
+    wto_exports: pd.DataFrame, wto_2026: pd.DataFrame, country: str, years: tuple[int, int] | None = None
+) -> pd.DataFrame:
     """WTO digitally delivered services: year, exports_bn (the dataset; the 2026 bulk file for a later
     year, flagged exports_prelim), imports_bn and total_bn where the 2026 bulk file has the country's
     imports (in data/: China; Cambodia and Viet Nam imports). A total comes from one release only."""
@@ -176,8 +207,9 @@ def composition_proxy(wdi: pd.DataFrame, country: str, years: tuple[int, int] | 
         w = _wide(wdi, [total, a, b], country, years)
         cols[flow] = w[total] * (w[a] + w[b]) / 100 / 1e9
     p = pd.DataFrame(cols)
-    out = pd.DataFrame({"year": p.index.astype(int), "exports_bn": p["exports"].to_numpy(),
-                        "imports_bn": p["imports"].to_numpy()})
+    out = pd.DataFrame(
+        {"year": p.index.astype(int), "exports_bn": p["exports"].to_numpy(), "imports_bn": p["imports"].to_numpy()}
+    )
     out["total_bn"] = out["exports_bn"] + out["imports_bn"]
     return out.dropna(subset=["exports_bn", "imports_bn"], how="all").reset_index(drop=True)
 
@@ -185,14 +217,38 @@ def composition_proxy(wdi: pd.DataFrame, country: str, years: tuple[int, int] | 
 def digital_long(unctad_t: pd.DataFrame, wto_t: pd.DataFrame) -> pd.DataFrame:
     """Long frame for a chart of both measures: year, measure, value_bn, source (rows with a value only)."""
     parts = [
-        pd.DataFrame({"year": unctad_t["year"], "measure": "Deliverable, exports + imports (UNCTAD)",
-                      "value_bn": unctad_t["total_bn"], "source": "UNCTAD"}),
-        pd.DataFrame({"year": unctad_t["year"], "measure": "Deliverable, exports (UNCTAD)",
-                      "value_bn": unctad_t["exports_bn"], "source": "UNCTAD"}),
-        pd.DataFrame({"year": wto_t["year"], "measure": "Delivered, exports (WTO)", "value_bn": wto_t["exports_bn"],
-                      "source": "WTO"}),
-        pd.DataFrame({"year": wto_t["year"], "measure": "Delivered, exports + imports (WTO)",
-                      "value_bn": wto_t["total_bn"], "source": "WTO"}),
+        pd.DataFrame(
+            {
+                "year": unctad_t["year"],
+                "measure": "Deliverable, exports + imports (UNCTAD)",
+                "value_bn": unctad_t["total_bn"],
+                "source": "UNCTAD",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "year": unctad_t["year"],
+                "measure": "Deliverable, exports (UNCTAD)",
+                "value_bn": unctad_t["exports_bn"],
+                "source": "UNCTAD",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "year": wto_t["year"],
+                "measure": "Delivered, exports (WTO)",
+                "value_bn": wto_t["exports_bn"],
+                "source": "WTO",
+            }
+        ),
+        pd.DataFrame(
+            {
+                "year": wto_t["year"],
+                "measure": "Delivered, exports + imports (WTO)",
+                "value_bn": wto_t["total_bn"],
+                "source": "WTO",
+            }
+        ),
     ]
     parts = [p for p in parts if p["value_bn"].notna().any()]
     if not parts:
@@ -204,8 +260,15 @@ def digital_long(unctad_t: pd.DataFrame, wto_t: pd.DataFrame) -> pd.DataFrame:
 SOURCES = ("wto_dataset", "wto_bulk", "unctad", "wdi_proxy", "table1", "seeds")
 
 
-def digital_sources(country: str, *, wdi: pd.DataFrame, unctad: pd.DataFrame, wto_exports: pd.DataFrame,
-                    wto_2026: pd.DataFrame, seed_values: pd.DataFrame) -> pd.DataFrame:
+def digital_sources(
+    country: str,
+    *,
+    wdi: pd.DataFrame,
+    unctad: pd.DataFrame,
+    wto_exports: pd.DataFrame,
+    wto_2026: pd.DataFrame,
+    seed_values: pd.DataFrame,
+) -> pd.DataFrame:
     """Every value of ``country``'s digital services trade in ``data/``, long: source, flow ('exports' or
     'exports + imports'), year, value_bn. The study's Table 1 states world totals only and the seeds state
     China's trade only, so they have rows only when they concern ``country``."""
@@ -236,17 +299,33 @@ def digital_sources(country: str, *, wdi: pd.DataFrame, unctad: pd.DataFrame, wt
 
 
 # How the book names each source, what it measures, and the rows of the table that sets them side by side.
-SOURCE_LABELS = {"wto_dataset": "WTO dataset, digitally delivered", "wto_bulk": "WTO 2026 bulk file, digitally delivered",
-                 "unctad": "UNCTAD, digitally deliverable", "wdi_proxy": "WDI composition proxy",
-                 "table1": "the study's Table 1", "seeds": "the seeds' figures"}
-CONCEPTS = {"wto_dataset": "delivered: supplied across borders over networks (Mode 1), an estimate",
-            "wto_bulk": "delivered (Mode 1), as the dataset",
-            "unctad": "deliverable: all trade, every mode, in categories that can be delivered over networks",
-            "wdi_proxy": "proxy: services × share of computer, communications & other plus insurance & financial",
-            "table1": "delivered, world totals", "seeds": "stated; 'digital (service) trade' or 'digitally delivered'"}
-TABLE_ROWS = [("wto_dataset", "exports"), ("wto_bulk", "exports"), ("unctad", "exports"), ("wdi_proxy", "exports"),
-              ("table1", "exports"), ("wto_bulk", "exports + imports"), ("unctad", "exports + imports"),
-              ("wdi_proxy", "exports + imports"), ("seeds", "exports + imports")]
+SOURCE_LABELS = {
+    "wto_dataset": "WTO dataset, digitally delivered",
+    "wto_bulk": "WTO 2026 bulk file, digitally delivered",
+    "unctad": "UNCTAD, digitally deliverable",
+    "wdi_proxy": "WDI composition proxy",
+    "table1": "the study's Table 1",
+    "seeds": "the seeds' figures",
+}
+CONCEPTS = {
+    "wto_dataset": "delivered: supplied across borders over networks (Mode 1), an estimate",
+    "wto_bulk": "delivered (Mode 1), as the dataset",
+    "unctad": "deliverable: all trade, every mode, in categories that can be delivered over networks",
+    "wdi_proxy": "proxy: services × share of computer, communications & other plus insurance & financial",
+    "table1": "delivered, world totals",
+    "seeds": "stated; 'digital (service) trade' or 'digitally delivered'",
+}
+TABLE_ROWS = [
+    ("wto_dataset", "exports"),
+    ("wto_bulk", "exports"),
+    ("unctad", "exports"),
+    ("wdi_proxy", "exports"),
+    ("table1", "exports"),
+    ("wto_bulk", "exports + imports"),
+    ("unctad", "exports + imports"),
+    ("wdi_proxy", "exports + imports"),
+    ("seeds", "exports + imports"),
+]
 
 
 def same_values(comparison: pd.DataFrame, years: Sequence[int], a: str, b: str, flow: str) -> bool | None:
@@ -296,8 +375,13 @@ def source_comparison(sources: pd.DataFrame, years: Sequence[int]) -> pd.DataFra
     rows = []
     for source, flow in keys:
         d = sources[(sources["source"] == source) & (sources["flow"] == flow)].set_index("year")["value_bn"]
-        rec = {"source": source, "flow": flow, "first_year": int(d.index.min()) if len(d) else None,
-               "last_year": int(d.index.max()) if len(d) else None, "n_years": len(d)}
+        rec = {
+            "source": source,
+            "flow": flow,
+            "first_year": int(d.index.min()) if len(d) else None,
+            "last_year": int(d.index.max()) if len(d) else None,
+            "n_years": len(d),
+        }
         rec.update({int(y): float(d[y]) if y in d.index else np.nan for y in years})
         rows.append(rec)
     return pd.DataFrame(rows)
@@ -309,8 +393,14 @@ def spread(comparison: pd.DataFrame, year: int, flow: str) -> dict | None:
     if len(d) < 2:
         return None
     lo, hi = d.loc[d[year].idxmin()], d.loc[d[year].idxmax()]
-    return {"low_source": lo["source"], "low": float(lo[year]), "high_source": hi["source"], "high": float(hi[year]),
-            "ratio": float(hi[year] / lo[year]) if lo[year] > 0 else np.nan, "n": len(d)}
+    return {
+        "low_source": lo["source"],
+        "low": float(lo[year]),
+        "high_source": hi["source"],
+        "high": float(hi[year]),
+        "ratio": float(hi[year] / lo[year]) if lo[year] > 0 else np.nan,
+        "n": len(d),
+    }
 
 
 # --------------------------------------------------------------------------- the seeds' China series
@@ -321,9 +411,15 @@ def seed_digital_series(seed_values: pd.DataFrame) -> pd.DataFrame:
     sv = seed_values[seed_values["series_id"].isin(SEED_SERIES)].assign(year=lambda d: d["year"].astype(int))
     lv = sv[sv["series_id"] == SEED_SERIES[0]].set_index("year")
     sh = sv[sv["series_id"] == SEED_SERIES[1]].set_index("year")
-    out = pd.DataFrame({"year": lv.index.astype(int), "value_bn": lv["value"].to_numpy(),
-                        "label": lv["series_label"].to_numpy(), "seed": lv["seed_file"].str[:3].to_numpy(),
-                        "claim_id": lv["claim_id"].to_numpy()})
+    out = pd.DataFrame(
+        {
+            "year": lv.index.astype(int),
+            "value_bn": lv["value"].to_numpy(),
+            "label": lv["series_label"].to_numpy(),
+            "seed": lv["seed_file"].str[:3].to_numpy(),
+            "claim_id": lv["claim_id"].to_numpy(),
+        }
+    )
     out["share_pct"] = [sh["value"].get(y, np.nan) for y in out["year"]]
     out["share_claim"] = [sh["claim_id"].get(y, None) for y in out["year"]]
     out["implied_services_bn"] = 100 * out["value_bn"] / out["share_pct"]
@@ -350,10 +446,19 @@ def seed_implied_growth(seed: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for a, b in pairs:
         n = int(b["year"] - a["year"])
-        rows.append({"from": int(a["year"]), "to": int(b["year"]), "from_bn": a["value_bn"], "to_bn": b["value_bn"],
-                     "cagr_pct": cagr(a["value_bn"], b["value_bn"], n), "change_pct": growth(a["value_bn"], b["value_bn"]),
-                     "from_seed": a["seed"], "to_seed": b["seed"],
-                     "same_source": bool(a["term"] == b["term"] and a["seed"] == b["seed"])})
+        rows.append(
+            {
+                "from": int(a["year"]),
+                "to": int(b["year"]),
+                "from_bn": a["value_bn"],
+                "to_bn": b["value_bn"],
+                "cagr_pct": cagr(a["value_bn"], b["value_bn"], n),
+                "change_pct": growth(a["value_bn"], b["value_bn"]),
+                "from_seed": a["seed"],
+                "to_seed": b["seed"],
+                "same_source": bool(a["term"] == b["term"] and a["seed"] == b["seed"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -391,8 +496,13 @@ def yuan_figures(seed_values: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------- peers
 
 
-def default_peers(wdi: pd.DataFrame, members: Sequence[str], country: str, years: tuple[int, int],
-                  comparators: Sequence[str] = ("USA", "IND")) -> list[str]:
+def default_peers(
+    wdi: pd.DataFrame,
+    members: Sequence[str],
+    country: str,
+    years: tuple[int, int],
+    comparators: Sequence[str] = ("USA", "IND"),
+) -> list[str]:
     """The other members with services-export data in the window, then the comparators with data."""
     d = wdi[(wdi["indicator"] == X) & wdi["year"].between(*years)]
     have = set(d["iso3"])
@@ -418,9 +528,15 @@ def peer_table(wdi: pd.DataFrame, country: str, peers: Sequence[str], years: tup
         s = d[c].dropna()
         level = s.get(comp_year, np.nan)
         ok = comp_year > start and start in s.index and comp_year in s.index and s[start] > 0 and level > 0
-        rows.append({"iso3": c, "focus": c == country, "level_bn": level,
-                     "cagr_pct": cagr(s[start], level, comp_year - start) if ok else np.nan,
-                     "last_year": int(s.index.max()) if len(s) else None})
+        rows.append(
+            {
+                "iso3": c,
+                "focus": c == country,
+                "level_bn": level,
+                "cagr_pct": cagr(s[start], level, comp_year - start) if ok else np.nan,
+                "last_year": int(s.index.max()) if len(s) else None,
+            }
+        )
     out = pd.DataFrame(rows)
     out["rank_level"] = out["level_bn"].rank(ascending=False, method="min")
     out["rank_growth"] = out["cagr_pct"].rank(ascending=False, method="min")

@@ -76,8 +76,12 @@ def total_code(flow: str) -> str:
 COMPOSITION_CODES = tuple(share_code(f, c) for f in FLOWS for c in CATEGORIES) + tuple(total_code(f) for f in FLOWS)
 
 
-def wdi_wide(wdi: pd.DataFrame, codes: Sequence[str], countries: Sequence[str] | None = None,
-             years: tuple[int, int] | None = None) -> pd.DataFrame:
+def wdi_wide(
+    wdi: pd.DataFrame,
+    codes: Sequence[str],
+    countries: Sequence[str] | None = None,
+    years: tuple[int, int] | None = None,
+) -> pd.DataFrame:
     """Wide frame iso3, year, <codes...>; only rows that exist in the source (gaps stay NaN)."""
     df = wdi[wdi["indicator"].isin(list(codes))]
     if countries is not None:
@@ -120,11 +124,20 @@ def composition_from_wide(wide: pd.DataFrame) -> pd.DataFrame:
         shares[OTHER.key] = 100.0 - sum(shares.values())
         for cat in ALL_CATEGORIES:
             s = shares[cat.key]
-            out.append(pd.DataFrame({
-                "iso3": sub["iso3"].to_numpy(), "year": sub["year"].astype(int).to_numpy(), "flow": flow,
-                "category": cat.key, "label": cat.label, "group": cat.group,
-                "share_pct": s.to_numpy(), "level_usd": (s / 100.0 * tot.loc[ok].astype(float)).to_numpy(),
-            }))
+            out.append(
+                pd.DataFrame(
+                    {
+                        "iso3": sub["iso3"].to_numpy(),
+                        "year": sub["year"].astype(int).to_numpy(),
+                        "flow": flow,
+                        "category": cat.key,
+                        "label": cat.label,
+                        "group": cat.group,
+                        "share_pct": s.to_numpy(),
+                        "level_usd": (s / 100.0 * tot.loc[ok].astype(float)).to_numpy(),
+                    }
+                )
+            )
     cols = ["iso3", "year", "flow", "category", "label", "group", "share_pct", "level_usd"]
     if not out:
         return pd.DataFrame(columns=cols).astype({"year": int, "share_pct": float, "level_usd": float})
@@ -153,8 +166,9 @@ def balance_by_category(comp: pd.DataFrame) -> pd.DataFrame:
     cols = ["iso3", "year", "category", "label", "balance_usd"]
     if comp.empty:
         return pd.DataFrame(columns=cols)
-    w = comp.pivot_table(index=["iso3", "year", "category", "label"], columns="flow", values="level_usd",
-                         aggfunc="first").reset_index()
+    w = comp.pivot_table(
+        index=["iso3", "year", "category", "label"], columns="flow", values="level_usd", aggfunc="first"
+    ).reset_index()
     if not {"exports", "imports"} <= set(w.columns):
         return pd.DataFrame(columns=cols)
     w = w.dropna(subset=["exports", "imports"])
@@ -182,18 +196,27 @@ def deficit_contributions(bal: pd.DataFrame, year: int, iso3: str | None = None)
 def remainder_summary(comp: pd.DataFrame) -> dict[str, float]:
     """Mean 'other' share by flow (how asymmetric the published categories are); NaN for a flow without data."""
     o = comp[comp["category"] == OTHER.key]
-    return {flow: float(o.loc[o["flow"] == flow, "share_pct"].mean()) if (o["flow"] == flow).any() else float("nan")
-            for flow in FLOWS}
+    return {
+        flow: float(o.loc[o["flow"] == flow, "share_pct"].mean()) if (o["flow"] == flow).any() else float("nan")
+        for flow in FLOWS
+    }
 
 
 def composition_coverage(comp: pd.DataFrame, totals_years: Sequence[int], years: tuple[int, int]) -> dict:
     """What the data hold for one economy's composition in the window: years without a complete breakdown
     per flow, years and categories with a negative share as published, years with totals only."""
-    missing = {flow: [y for y in range(years[0], years[1] + 1)
-                      if y not in set(comp.loc[comp["flow"] == flow, "year"])] for flow in FLOWS}
+    missing = {
+        flow: [y for y in range(years[0], years[1] + 1) if y not in set(comp.loc[comp["flow"] == flow, "year"])]
+        for flow in FLOWS
+    }
     neg = comp[comp["share_pct"] < -NEG_TOL]
-    return {"empty": comp.empty, "missing": missing, "totals_years": sorted(int(y) for y in totals_years),
-            "negative_years": sorted(set(int(y) for y in neg["year"])), "negative_labels": sorted(set(neg["label"]))}
+    return {
+        "empty": comp.empty,
+        "missing": missing,
+        "totals_years": sorted(int(y) for y in totals_years),
+        "negative_years": sorted(set(int(y) for y in neg["year"])),
+        "negative_labels": sorted(set(neg["label"])),
+    }
 
 
 def ict_share(wdi: pd.DataFrame, country: str, years: tuple[int, int]) -> pd.DataFrame:
@@ -212,13 +235,17 @@ def dds_share(dds: pd.DataFrame, services: pd.DataFrame) -> pd.DataFrame:
     m = dds[["iso3", "year", "value_usd_mn"]].merge(services[["iso3", "year", "value"]], on=["iso3", "year"])
     denom = m["value"].where(m["value"] > 0)
     m["share_pct"] = 100.0 * m["value_usd_mn"] * 1e6 / denom
-    return m.dropna(subset=["share_pct"])[["iso3", "year", "share_pct"]].sort_values(["iso3", "year"]).reset_index(
-        drop=True)
+    return (
+        m.dropna(subset=["share_pct"])[["iso3", "year", "share_pct"]]
+        .sort_values(["iso3", "year"])
+        .reset_index(drop=True)
+    )
 
 
 def balassa(x_ik, x_i, x_wk, x_w):
     """Balassa index (X_ik / X_i) / (X_wk / X_w), element-wise; NaN where a denominator or the world
     share is not positive. Accepts scalars or aligned Series."""
+
     def pos(v):
         v = pd.to_numeric(v) if isinstance(v, pd.Series) else float(v)
         return v.where(v > 0) if isinstance(v, pd.Series) else (v if v > 0 else np.nan)
@@ -244,18 +271,19 @@ def _named(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(economy=df["iso3"].map(names))
 
 
-def dds_share_panel(wdi: pd.DataFrame, unctad: pd.DataFrame, members: Sequence[str], years: tuple[int, int],
-                    flow: str = "exports") -> pd.DataFrame:
+def dds_share_panel(
+    wdi: pd.DataFrame, unctad: pd.DataFrame, members: Sequence[str], years: tuple[int, int], flow: str = "exports"
+) -> pd.DataFrame:
     """Digitally deliverable share of service exports (or imports) (%), members × years in the window."""
     sh = dds_share(_unctad(unctad, flow), _series(wdi, total_code(flow)))
     return _named(sh[sh["iso3"].isin(list(members)) & sh["year"].between(*years)].reset_index(drop=True))
 
 
-def dds_share_both_flows(wdi: pd.DataFrame, unctad: pd.DataFrame, country: str,
-                         years: tuple[int, int]) -> pd.DataFrame:
+def dds_share_both_flows(wdi: pd.DataFrame, unctad: pd.DataFrame, country: str, years: tuple[int, int]) -> pd.DataFrame:
     """One economy's digitally deliverable share of service exports and of imports (%), with a ``flow`` column."""
-    return pd.concat([dds_share_panel(wdi, unctad, [country], years, f).assign(flow=f) for f in FLOWS],
-                     ignore_index=True)
+    return pd.concat(
+        [dds_share_panel(wdi, unctad, [country], years, f).assign(flow=f) for f in FLOWS], ignore_index=True
+    )
 
 
 def rca_panel(wdi: pd.DataFrame, unctad: pd.DataFrame, members: Sequence[str], years: tuple[int, int]) -> pd.DataFrame:
@@ -263,13 +291,16 @@ def rca_panel(wdi: pd.DataFrame, unctad: pd.DataFrame, members: Sequence[str], y
     x = _series(wdi, total_code("exports")).rename(columns={"value": "x"})
     ict = _series(wdi, ICT_X).rename(columns={"value": "x_k"})
     dds = _unctad(unctad, "exports").assign(x_k=lambda d: d["value_usd_mn"] * 1e6)[["iso3", "year", "x_k"]]
-    out = pd.concat([rca_frame(ict, x).assign(measure=RCA_ICT), rca_frame(dds, x).assign(measure=RCA_DDS)],
-                    ignore_index=True)
+    out = pd.concat(
+        [rca_frame(ict, x).assign(measure=RCA_ICT), rca_frame(dds, x).assign(measure=RCA_DDS)], ignore_index=True
+    )
     out = out[out["iso3"].isin(list(members)) & out["year"].between(*years)]
     return _named(out).sort_values(["measure", "iso3", "year"]).reset_index(drop=True)
 
 
-def latest_common_year(df: pd.DataFrame, members: Sequence[str], value: str = "share_pct") -> tuple[int | None, list[str]]:
+def latest_common_year(
+    df: pd.DataFrame, members: Sequence[str], value: str = "share_pct"
+) -> tuple[int | None, list[str]]:
     """Latest year in which every member with any value reports one; if no year has all of them, the
     latest year with the most members. Returns (year, members missing in that year)."""
     d = df[df["iso3"].isin(list(members)) & df[value].notna()]
@@ -313,9 +344,11 @@ def first_last_change(df: pd.DataFrame, value: str) -> tuple[int, int]:
 # --------------------------------------------------------------------------- WTO sub-sectors and totals
 
 
-SHORT_SECTORS = {"Charges for the use of intellectual property": "IP charges",
-                 "Personal, cultural, and recreational": "Personal, cultural & recreational",
-                 "Insurance and pension": "Insurance & pension"}
+SHORT_SECTORS = {
+    "Charges for the use of intellectual property": "IP charges",
+    "Personal, cultural, and recreational": "Personal, cultural & recreational",
+    "Insurance and pension": "Insurance & pension",
+}
 
 
 def _short_sector(name: str) -> str:
@@ -330,8 +363,13 @@ def dds_by_sector(wto_2026: pd.DataFrame, country: str, years: tuple[int, int] |
     """Digitally delivered services (WTO, Mode 1) by sub-sector: year, sector_code, sector, exports,
     imports, balance (US$ mn), status ('preliminary' for the release's last year, else 'final')."""
     d = wto_2026[(wto_2026["iso3"] == country) & (wto_2026["sector_code"] != "DDS")]
-    w = d.pivot_table(index=["year", "sector_code", "sector_name"], columns="flow", values="value_usd_mn",
-                      aggfunc="first").reset_index().rename_axis(columns=None)
+    w = (
+        d.pivot_table(
+            index=["year", "sector_code", "sector_name"], columns="flow", values="value_usd_mn", aggfunc="first"
+        )
+        .reset_index()
+        .rename_axis(columns=None)
+    )
     if w.empty:
         return pd.DataFrame(columns=["year", "sector_code", "sector", "exports", "imports", "balance", "status"])
     w["year"] = w["year"].astype(int)
@@ -348,8 +386,16 @@ def series_breaks(wto_2026: pd.DataFrame, country: str) -> list[int]:
     return sorted(set(int(y) for y in d["year"]))
 
 
-def trade_share(country: str, year: int, source: str, *, wdi: pd.DataFrame, unctad: pd.DataFrame,
-                wto_2026: pd.DataFrame, flows: Sequence[str] = ("exports", "imports")) -> float:
+def trade_share(
+    country: str,
+    year: int,
+    source: str,
+    *,
+    wdi: pd.DataFrame,
+    unctad: pd.DataFrame,
+    wto_2026: pd.DataFrame,
+    flows: Sequence[str] = ("exports", "imports"),
+) -> float:
     """Digitally delivered (WTO bulk file: needs both flows of the country) or deliverable (UNCTAD) services
     as % of WDI services trade, summed over ``flows``; NaN when a piece is missing."""
     if source not in ("wto", "unctad"):
@@ -357,7 +403,9 @@ def trade_share(country: str, year: int, source: str, *, wdi: pd.DataFrame, unct
     num = den = 0.0
     for flow in flows:
         if source == "wto":
-            t = wto_2026[(wto_2026["iso3"] == country) & (wto_2026["sector_code"] == "DDS") & (wto_2026["flow"] == flow)]
+            t = wto_2026[
+                (wto_2026["iso3"] == country) & (wto_2026["sector_code"] == "DDS") & (wto_2026["flow"] == flow)
+            ]
             v = t.loc[t["year"] == year, "value_usd_mn"]
         else:
             u = _unctad(unctad, flow)
@@ -389,9 +437,18 @@ def knowledge_proxies(country: str, *, wdi: pd.DataFrame, unctad: pd.DataFrame, 
         tot = comp.groupby(["year", "flow"])["level_usd"].sum().unstack()
         if {"exports", "imports"} <= set(mod.columns):
             for basis, flows in BASES.items():
-                rows.append(pd.DataFrame({"year": mod.index, "proxy": PROXY_MODERN, "basis": basis,
-                                          "share_pct": 100 * mod[list(flows)].sum(axis=1, min_count=len(flows))
-                                          / tot[list(flows)].sum(axis=1, min_count=len(flows))}))
+                rows.append(
+                    pd.DataFrame(
+                        {
+                            "year": mod.index,
+                            "proxy": PROXY_MODERN,
+                            "basis": basis,
+                            "share_pct": 100
+                            * mod[list(flows)].sum(axis=1, min_count=len(flows))
+                            / tot[list(flows)].sum(axis=1, min_count=len(flows)),
+                        }
+                    )
+                )
     # UNCTAD over WDI, as trade_share computes it, for every year at once
     u = unctad[unctad["iso3"] == country].pivot_table(index="year", columns="flow", values="value_usd_mn") * 1e6
     w = wdi_wide(wdi, [total_code(f) for f in FLOWS], [country]).set_index("year")
@@ -399,8 +456,16 @@ def knowledge_proxies(country: str, *, wdi: pd.DataFrame, unctad: pd.DataFrame, 
     for basis, flows in BASES.items():
         num = both[list(flows)].sum(axis=1, min_count=len(flows))
         den = both[[total_code(f) for f in flows]].sum(axis=1, min_count=len(flows))
-        rows.append(pd.DataFrame({"year": both.index.astype(int), "proxy": PROXY_DDS, "basis": basis,
-                                  "share_pct": (100 * num / den.where(den > 0)).to_numpy()}))
+        rows.append(
+            pd.DataFrame(
+                {
+                    "year": both.index.astype(int),
+                    "proxy": PROXY_DDS,
+                    "basis": basis,
+                    "share_pct": (100 * num / den.where(den > 0)).to_numpy(),
+                }
+            )
+        )
     out = pd.concat(rows, ignore_index=True).dropna(subset=["share_pct"])
     out["year"] = out["year"].astype(int)
     return out.sort_values(["proxy", "basis", "year"]).reset_index(drop=True)

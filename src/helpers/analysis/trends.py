@@ -67,10 +67,16 @@ def table1() -> pd.DataFrame:
         lv = raw[raw["series_id"] == SEED_SERIES[s]].set_index("year")
         gr = raw[raw["series_id"] == SEED_SERIES[s] + "_growth"].set_index("year")
         for y in sorted(lv.index):
-            rows.append({"series": s, "year": int(y), "level_100m": float(lv.loc[y, "value"]),
-                         "growth_stated": float(gr.loc[y, "value"]) if y in gr.index else np.nan,
-                         "level_claim": lv.loc[y, "claim_id"],
-                         "growth_claim": gr.loc[y, "claim_id"] if y in gr.index else None})
+            rows.append(
+                {
+                    "series": s,
+                    "year": int(y),
+                    "level_100m": float(lv.loc[y, "value"]),
+                    "growth_stated": float(gr.loc[y, "value"]) if y in gr.index else np.nan,
+                    "level_claim": lv.loc[y, "claim_id"],
+                    "growth_claim": gr.loc[y, "claim_id"] if y in gr.index else None,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -124,10 +130,20 @@ def headline_levels() -> pd.DataFrame:
             if pd.isna(r.value):
                 continue
             if r.unit != "US$ trillion":
-                raise datastore.DataRequestError(f"wto_headlines row {r.row_id}: unit {r.unit!r}, expected US$ trillion")
-            rows.append({"series": s, "year": int(r.reference_year), "value_bn": float(r.value) * 1000,
-                         "value_decimals": decimals_of(r.value), "growth_pct": r.growth_pct, "report": r.report,
-                         "row_id": int(r.row_id)})
+                raise datastore.DataRequestError(
+                    f"wto_headlines row {r.row_id}: unit {r.unit!r}, expected US$ trillion"
+                )
+            rows.append(
+                {
+                    "series": s,
+                    "year": int(r.reference_year),
+                    "value_bn": float(r.value) * 1000,
+                    "value_decimals": decimals_of(r.value),
+                    "growth_pct": r.growth_pct,
+                    "report": r.report,
+                    "row_id": int(r.row_id),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -140,8 +156,16 @@ def headline_growth() -> pd.DataFrame:
         for r in sel.itertuples():
             if not str(r.reference_year).isdigit():
                 continue
-            rows.append({"series": s, "year": int(r.reference_year), "growth_pct": float(r.growth_pct),
-                         "metric": r.metric, "report": r.report, "note": r.note if isinstance(r.note, str) else ""})
+            rows.append(
+                {
+                    "series": s,
+                    "year": int(r.reference_year),
+                    "growth_pct": float(r.growth_pct),
+                    "metric": r.metric,
+                    "report": r.report,
+                    "note": r.note if isinstance(r.note, str) else "",
+                }
+            )
     return pd.DataFrame(rows, columns=["series", "year", "growth_pct", "metric", "report", "note"])
 
 
@@ -155,15 +179,18 @@ def wto_merchandise_growth() -> pd.DataFrame:
         raise datastore.DataRequestError(f"data/wto_headlines.csv: several '{VOLUME_METRIC}' rows for one year")
     g = headline_growth()
     value = g[g["series"] == "goods"].set_index("year")["growth_pct"]
-    return pd.DataFrame({"volume_pct": volume, "value_pct": value.reindex(volume.index)}).sort_index().rename_axis("year")
+    return (
+        pd.DataFrame({"volume_pct": volume, "value_pct": value.reindex(volume.index)}).sort_index().rename_axis("year")
+    )
 
 
 def headline_dds_share() -> pd.Series:
     """WTO's headline share (%) of digitally delivered services in world services exports, by year."""
     h = datastore.load_table("wto_headlines")
     h = h[h["metric"] == "Digitally delivered services share of global services exports"]
-    return pd.Series(h["value"].astype(float).to_numpy(), index=h["reference_year"].astype(int).to_numpy(),
-                     name="share_pct").sort_index()
+    return pd.Series(
+        h["value"].astype(float).to_numpy(), index=h["reference_year"].astype(int).to_numpy(), name="share_pct"
+    ).sort_index()
 
 
 @datastore.derived("prices")
@@ -193,8 +220,9 @@ def recompute_growth(t1: pd.DataFrame, decimals: int = GROWTH_DECIMALS) -> pd.Da
         out.append(g)
     res = pd.concat(out, ignore_index=True)
     order = {s: i for i, s in enumerate(SERIES)}
-    return res.sort_values(["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c,
-                           ignore_index=True)
+    return res.sort_values(
+        ["series", "year"], key=lambda c: c.map(order) if c.name == "series" else c, ignore_index=True
+    )
 
 
 def inconsistent_cells(rec: pd.DataFrame) -> pd.DataFrame:
@@ -239,12 +267,22 @@ def contradiction_evidence(rec: pd.DataFrame, independent: pd.DataFrame) -> pd.D
         g = np.nan
         if r.year in v.index and r.year - 1 in v.index:
             g = (v[r.year] / v[r.year - 1] - 1) * 100
-        side = pd.NA if np.isnan(g) else (
-            "rate" if abs(r.growth_stated - g) < abs(r.growth_recomputed - g) else "level")
-        rows.append({"series": r.series, "year": int(r.year), "growth_stated": r.growth_stated,
-                     "growth_recomputed": r.growth_recomputed, "independent_growth": g, "sides_with": side})
-    return pd.DataFrame(rows, columns=["series", "year", "growth_stated", "growth_recomputed", "independent_growth",
-                                       "sides_with"])
+        side = (
+            pd.NA if np.isnan(g) else ("rate" if abs(r.growth_stated - g) < abs(r.growth_recomputed - g) else "level")
+        )
+        rows.append(
+            {
+                "series": r.series,
+                "year": int(r.year),
+                "growth_stated": r.growth_stated,
+                "growth_recomputed": r.growth_recomputed,
+                "independent_growth": g,
+                "sides_with": side,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["series", "year", "growth_stated", "growth_recomputed", "independent_growth", "sides_with"]
+    )
 
 
 def decisive_version(evidence: pd.DataFrame) -> str:
@@ -261,17 +299,15 @@ def decisive_version(evidence: pd.DataFrame) -> str:
 def level_versions(rec: pd.DataFrame, independent: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The three versions of the levels, wide (year x series), US$ bn, each over the years it covers
     (the independent one: years with all three series)."""
-    return {"stated": levels_bn(rec), "rate_implied": rate_implied_levels(rec),
-            "independent": independent.dropna()}
+    return {"stated": levels_bn(rec), "rate_implied": rate_implied_levels(rec), "independent": independent.dropna()}
 
 
 def versions_long(versions: dict[str, pd.DataFrame], years: tuple[int, int]) -> pd.DataFrame:
     """version, series, year, value_bn over ``years`` (each version where it has values)."""
     frames = []
     for v, lv in versions.items():
-        w = lv.loc[years[0]:years[1]]
-        frames.append(w.reset_index().melt(id_vars="year", var_name="series", value_name="value_bn")
-                      .assign(version=v))
+        w = lv.loc[years[0] : years[1]]
+        frames.append(w.reset_index().melt(id_vars="year", var_name="series", value_name="value_bn").assign(version=v))
     return pd.concat(frames, ignore_index=True)[["version", "series", "year", "value_bn"]]
 
 
@@ -281,8 +317,9 @@ def versions_long(versions: dict[str, pd.DataFrame], years: tuple[int, int]) -> 
 def index_series(levels: pd.DataFrame, base_year: int) -> pd.DataFrame:
     """Each column divided by its value in ``base_year`` x 100 (wide in, wide out)."""
     if base_year not in levels.index:
-        raise datastore.DataRequestError(f"base_year {base_year} is not a year of the series "
-                                         f"({levels.index.min()}-{levels.index.max()})")
+        raise datastore.DataRequestError(
+            f"base_year {base_year} is not a year of the series ({levels.index.min()}-{levels.index.max()})"
+        )
     base = levels.loc[base_year]
     if (base <= 0).any() or base.isna().any():
         raise ValueError(f"index base {base_year} has non-positive or missing values: {base.to_dict()}")
@@ -301,8 +338,12 @@ def index_versions(versions: dict[str, pd.DataFrame], start: int, end: int, base
     for v, lv in versions.items():
         w = lv.loc[start:end].dropna()
         if base_year in w.index:
-            frames.append(index_series(w, base_year).reset_index()
-                          .melt(id_vars="year", var_name="series", value_name="index").assign(version=v))
+            frames.append(
+                index_series(w, base_year)
+                .reset_index()
+                .melt(id_vars="year", var_name="series", value_name="index")
+                .assign(version=v)
+            )
     return pd.concat(frames, ignore_index=True)[["version", "series", "year", "index"]]
 
 
@@ -343,8 +384,15 @@ def cagr_versions(versions: dict[str, pd.DataFrame], start: int, end: int) -> pd
         win = covered_window(lv, start, end)
         c = cagr_table(lv, *win) if win else pd.Series(np.nan, index=list(SERIES))
         for s in SERIES:
-            rows.append({"version": v, "series": s, "start": win[0] if win else np.nan,
-                         "end": win[1] if win else np.nan, "cagr_pct": float(c[s])})
+            rows.append(
+                {
+                    "version": v,
+                    "series": s,
+                    "start": win[0] if win else np.nan,
+                    "end": win[1] if win else np.nan,
+                    "cagr_pct": float(c[s]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -353,7 +401,7 @@ def window_robustness(levels: pd.DataFrame, years: Iterable[int] | None = None) 
     ys = sorted(levels.index if years is None else years)
     rows = []
     for i, a in enumerate(ys):
-        for b in ys[i + 1:]:
+        for b in ys[i + 1 :]:
             c = cagr_table(levels, a, b)
             rows.append({"start": a, "end": b, **{f"cagr_{k}": v for k, v in c.items()}, "dds_leads": outpaces(c)})
     return pd.DataFrame(rows, columns=["start", "end", "cagr_goods", "cagr_services", "cagr_dds", "dds_leads"])
@@ -364,7 +412,7 @@ def window_versions(versions: dict[str, pd.DataFrame], start: int, end: int) -> 
     frames = []
     for v, lv in versions.items():
         win = covered_window(lv, start, end)
-        wr = window_robustness(lv.loc[win[0]:win[1]]) if win else window_robustness(lv.iloc[0:0])
+        wr = window_robustness(lv.loc[win[0] : win[1]]) if win else window_robustness(lv.iloc[0:0])
         frames.append(wr.assign(version=v))
     out = pd.concat(frames, ignore_index=True)
     out["dds_leads"] = out["dds_leads"].astype(bool)
@@ -388,8 +436,9 @@ def real_cagrs(versions: dict[str, pd.DataFrame], prices: pd.DataFrame, start: i
             ok = not (pd.isna(a) or pd.isna(b)) and int(a) in p.index and int(b) in p.index
             infl.append(cagr(p[int(a)], p[int(b)], int(b) - int(a)) if ok else np.nan)
         nominal[f"{idx}_inflation_pct"] = infl
-        nominal[f"{idx}_real_pct"] = ((1 + nominal["cagr_pct"] / 100) / (1 + nominal[f"{idx}_inflation_pct"] / 100)
-                                      - 1) * 100
+        nominal[f"{idx}_real_pct"] = (
+            (1 + nominal["cagr_pct"] / 100) / (1 + nominal[f"{idx}_inflation_pct"] / 100) - 1
+        ) * 100
     return nominal.rename(columns={"cagr_pct": "nominal_pct"})
 
 
@@ -399,17 +448,38 @@ def goods_volume_check(goods_growth: pd.Series, price_index: pd.Series, wto: pd.
     volume growth, and the merchandise price change implied by WTO's own value and volume growth."""
     rows = []
     for y, w in wto.iterrows():
-        if y not in goods_growth.index or pd.isna(goods_growth[y]) or y not in price_index.index \
-                or y - 1 not in price_index.index:
+        if (
+            y not in goods_growth.index
+            or pd.isna(goods_growth[y])
+            or y not in price_index.index
+            or y - 1 not in price_index.index
+        ):
             continue
         infl = (price_index[y] / price_index[y - 1] - 1) * 100
         nominal = float(goods_growth[y])
-        rows.append({"year": int(y), "nominal_pct": nominal, "inflation_pct": infl,
-                     "real_by_index_pct": ((1 + nominal / 100) / (1 + infl / 100) - 1) * 100,
-                     "wto_volume_pct": w["volume_pct"], "wto_value_pct": w["value_pct"],
-                     "wto_price_pct": ((1 + w["value_pct"] / 100) / (1 + w["volume_pct"] / 100) - 1) * 100})
-    return pd.DataFrame(rows, columns=["year", "nominal_pct", "inflation_pct", "real_by_index_pct", "wto_volume_pct",
-                                       "wto_value_pct", "wto_price_pct"])
+        rows.append(
+            {
+                "year": int(y),
+                "nominal_pct": nominal,
+                "inflation_pct": infl,
+                "real_by_index_pct": ((1 + nominal / 100) / (1 + infl / 100) - 1) * 100,
+                "wto_volume_pct": w["volume_pct"],
+                "wto_value_pct": w["value_pct"],
+                "wto_price_pct": ((1 + w["value_pct"] / 100) / (1 + w["volume_pct"] / 100) - 1) * 100,
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "nominal_pct",
+            "inflation_pct",
+            "real_by_index_pct",
+            "wto_volume_pct",
+            "wto_value_pct",
+            "wto_price_pct",
+        ],
+    )
 
 
 def deflate(levels: pd.DataFrame, price_index: pd.Series, base_year: int) -> pd.DataFrame:
@@ -417,8 +487,9 @@ def deflate(levels: pd.DataFrame, price_index: pd.Series, base_year: int) -> pd.
     the index covers."""
     p = price_index.dropna()
     if base_year not in p.index:
-        raise datastore.DataRequestError(f"the price index has no value for {base_year} "
-                                         f"(it covers {int(p.index.min())}-{int(p.index.max())})")
+        raise datastore.DataRequestError(
+            f"the price index has no value for {base_year} (it covers {int(p.index.min())}-{int(p.index.max())})"
+        )
     years = [y for y in levels.index if y in p.index]
     return levels.loc[years].mul(p[base_year] / p.loc[years], axis=0)
 
@@ -428,13 +499,20 @@ def deflate(levels: pd.DataFrame, price_index: pd.Series, base_year: int) -> pd.
 
 def independent_world(years: tuple[int, int] | None = None) -> pd.DataFrame:
     """Long frame: series, year, source (``wdi``, ``wto_dds``, ``wto_headline``), value_bn."""
-    parts = [pd.DataFrame({"series": s, "year": wdi_world(s).index.astype(int), "source": "wdi",
-                           "value_bn": wdi_world(s).values}) for s in ("goods", "services")]
+    parts = [
+        pd.DataFrame(
+            {"series": s, "year": wdi_world(s).index.astype(int), "source": "wdi", "value_bn": wdi_world(s).values}
+        )
+        for s in ("goods", "services")
+    ]
     v = wto_dds_world()
-    parts.append(pd.DataFrame({"series": "dds", "year": v.index.astype(int), "source": "wto_dds", "value_bn": v.values}))
+    parts.append(
+        pd.DataFrame({"series": "dds", "year": v.index.astype(int), "source": "wto_dds", "value_bn": v.values})
+    )
     h = headline_levels()
-    parts.append(pd.DataFrame({"series": h["series"], "year": h["year"], "source": "wto_headline",
-                               "value_bn": h["value_bn"]}))
+    parts.append(
+        pd.DataFrame({"series": h["series"], "year": h["year"], "source": "wto_headline", "value_bn": h["value_bn"]})
+    )
     out = pd.concat(parts, ignore_index=True)
     if years is not None:
         out = out[out["year"].between(*years)]
@@ -461,8 +539,9 @@ def growth_vs_headlines(rec: pd.DataFrame) -> pd.DataFrame:
     """Table 1 growth (stated and recomputed) against WTO headline growth rates of the same year.
     A headline rate printed as a whole number (12 %) covers 11.5–12.5; ``agrees`` tells whether the
     stated Table 1 rate lies in that interval."""
-    m = headline_growth().merge(rec[["series", "year", "growth_stated", "growth_recomputed"]], on=["series", "year"],
-                                how="inner")
+    m = headline_growth().merge(
+        rec[["series", "year", "growth_stated", "growth_recomputed"]], on=["series", "year"], how="inner"
+    )
     tol = m["growth_pct"].map(lambda g: 0.5 * 10 ** (-decimals_of(g)))
     m["agrees"] = (m["growth_stated"] - m["growth_pct"]).abs() <= tol + 1e-9
     return m.sort_values(["series", "year"]).reset_index(drop=True)
@@ -479,8 +558,15 @@ def services_position() -> pd.DataFrame:
         if r.year in w.index and r.year in lv.index:
             t = lv.loc[r.year, "services"]
             lo, hi = sorted([r.value_bn, w[r.year]])
-            rows.append({"year": int(r.year), "table1_bn": t, "commercial_bn": r.value_bn, "wdi_bn": w[r.year],
-                         "between": lo <= t <= hi})
+            rows.append(
+                {
+                    "year": int(r.year),
+                    "table1_bn": t,
+                    "commercial_bn": r.value_bn,
+                    "wdi_bn": w[r.year],
+                    "between": lo <= t <= hi,
+                }
+            )
     return pd.DataFrame(rows, columns=["year", "table1_bn", "commercial_bn", "wdi_bn", "between"])
 
 
@@ -489,6 +575,15 @@ def dds_revisions() -> pd.DataFrame:
     h = headline_levels()
     h = h[h["series"] == "dds"]
     v = wto_dds_world()
-    rows = [{"year": int(r.year), "headline_bn": r.value_bn, "dataset_bn": v[r.year], "report": r.report,
-             "revision_pct": 100 * (v[r.year] / r.value_bn - 1)} for r in h.itertuples() if r.year in v.index]
+    rows = [
+        {
+            "year": int(r.year),
+            "headline_bn": r.value_bn,
+            "dataset_bn": v[r.year],
+            "report": r.report,
+            "revision_pct": 100 * (v[r.year] / r.value_bn - 1),
+        }
+        for r in h.itertuples()
+        if r.year in v.index
+    ]
     return pd.DataFrame(rows, columns=["year", "headline_bn", "dataset_bn", "report", "revision_pct"])

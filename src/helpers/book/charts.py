@@ -55,16 +55,40 @@ def theme() -> dict:
             "background": CHART_BACKGROUND,
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT, "discreteWidth": WIDTH},
-            "title": {"anchor": "start", "fontSize": 15, "fontWeight": 600, "color": TEXT_COLOR,
-                      "subtitleFontSize": 12.5, "subtitleColor": MUTED_TEXT_COLOR, "subtitlePadding": 4, "offset": 12,
-                      "frame": "group"},
-            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#3d444d", "titleColor": "#3d444d",
-                     "gridColor": "#e6e8eb", "domainColor": "#8c959f", "tickColor": "#8c959f",
-                     "titleFontWeight": 500, "labelSeparation": 4},
+            "title": {
+                "anchor": "start",
+                "fontSize": 15,
+                "fontWeight": 600,
+                "color": TEXT_COLOR,
+                "subtitleFontSize": 12.5,
+                "subtitleColor": MUTED_TEXT_COLOR,
+                "subtitlePadding": 4,
+                "offset": 12,
+                "frame": "group",
+            },
+            "axis": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": "#3d444d",
+                "titleColor": "#3d444d",
+                "gridColor": "#e6e8eb",
+                "domainColor": "#8c959f",
+                "tickColor": "#8c959f",
+                "titleFontWeight": 500,
+                "labelSeparation": 4,
+            },
             "axisX": {"grid": False},
-            "legend": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": "#3d444d",
-                       "titleColor": "#3d444d", "orient": "bottom", "direction": "horizontal", "columns": 3,
-                       "labelLimit": 220, "symbolStrokeWidth": 2.5},
+            "legend": {
+                "labelFontSize": 12,
+                "titleFontSize": 12,
+                "labelColor": "#3d444d",
+                "titleColor": "#3d444d",
+                "orient": "bottom",
+                "direction": "horizontal",
+                "columns": 3,
+                "labelLimit": 220,
+                "symbolStrokeWidth": 2.5,
+            },
             "header": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT_COLOR, "labelLimit": 300},
             "range": {"category": PALETTE},
             "line": {"strokeWidth": 2.2},
@@ -151,12 +175,14 @@ def _walk(node, visit) -> None:
 
 def _raise_small_fonts(spec: dict) -> None:
     """No chart text below MIN_FONT_PX: theme, ``configure_*`` and mark properties alike."""
+
     def visit(d: dict) -> None:
         for key, value in list(d.items()):
             if _FONT_KEYS.match(key) and isinstance(value, (int, float)) and value < MIN_FONT_PX:
                 d[key] = MIN_FONT_PX
         if d.get("type") == "text" and isinstance(d.get("size"), (int, float)) and d["size"] < MIN_FONT_PX:
             d["size"] = MIN_FONT_PX  # a text mark's size is its font size
+
     _walk(spec, visit)
 
 
@@ -179,6 +205,7 @@ def _year_fields(spec: dict) -> set[str]:
                 for k, v in rec.items():
                     if v is not None:
                         seen[k] = seen.get(k, True) and _is_year(v)
+
     for dataset in (spec.get("datasets") or {}).values():
         visit({"values": dataset})
     _walk({k: v for k, v in spec.items() if k != "datasets"}, visit)
@@ -200,6 +227,7 @@ def _upright_year_axes(spec: dict) -> None:
         axis.setdefault("labelAngle", 0)
         axis.setdefault("labelOverlap", "parity")
         axis.setdefault("labelSeparation", 6)
+
     _walk(spec, visit)
 
 
@@ -217,8 +245,19 @@ def readable(spec: dict) -> dict:
 # Keys that belong to the top of a Vega-Lite spec; everything else is the chart itself.
 _TOP_LEVEL = ("$schema", "config", "datasets", "background", "padding", "autosize", "usermeta")
 CAPTION_LINE_PX = 16
-_LEGEND_CHANNELS = ("color", "fill", "stroke", "opacity", "fillOpacity", "strokeOpacity", "shape", "size",
-                    "strokeWidth", "strokeDash", "angle")
+_LEGEND_CHANNELS = (
+    "color",
+    "fill",
+    "stroke",
+    "opacity",
+    "fillOpacity",
+    "strokeOpacity",
+    "shape",
+    "size",
+    "strokeWidth",
+    "strokeDash",
+    "angle",
+)
 
 
 def _caption_view(lines: list[str], width: int) -> dict:
@@ -226,17 +265,34 @@ def _caption_view(lines: list[str], width: int) -> dict:
     values = [{"line": line, "y": i * CAPTION_LINE_PX} for i, line in enumerate(lines)]
     return {
         "data": {"values": values},
-        "mark": {"type": "text", "align": "left", "baseline": "top", "fontSize": MIN_FONT_PX + 0.5,
-                 "color": MUTED_TEXT_COLOR, "font": FONT, "limit": width},
-        "encoding": {"x": {"value": 0}, "y": {"field": "y", "type": "quantitative", "scale": None},
-                     "text": {"field": "line", "type": "nominal"}},
+        "mark": {
+            "type": "text",
+            "align": "left",
+            "baseline": "top",
+            "fontSize": MIN_FONT_PX + 0.5,
+            "color": MUTED_TEXT_COLOR,
+            "font": FONT,
+            "limit": width,
+        },
+        "encoding": {
+            "x": {"value": 0},
+            "y": {"field": "y", "type": "quantitative", "scale": None},
+            "text": {"field": "line", "type": "nominal"},
+        },
         "width": 1,
         "height": CAPTION_LINE_PX * len(lines),
     }
 
 
-def export_spec(spec: dict, *, title: str, subtitle: str | list[str], source: str, note: str | None = None,
-                number: str | None = None) -> dict:
+def export_spec(
+    spec: dict,
+    *,
+    title: str,
+    subtitle: str | list[str],
+    source: str,
+    note: str | None = None,
+    number: str | None = None,
+) -> dict:
     """The chart with its number, title and subtitle above it and its note and source line below:
     what the static SVG and the downloaded PNG show. ``spec["vconcat"][0]`` is the chart itself
     (``usermeta.reportFigure.chart`` says so; report-charts.js draws only that part on the page)."""
@@ -247,13 +303,17 @@ def export_spec(spec: dict, *, title: str, subtitle: str | list[str], source: st
     width = spec.get("width") if isinstance(spec.get("width"), int) else WIDTH
     chars = max(40, int(TITLE_CHARS * width / WIDTH))
     head = f"{number}. {title}" if number else title
-    footer = [line for text in ([note] if note else []) + [f"Source: {source}"] for line in wrap(text, int(chars * 1.3))]
+    footer = [
+        line for text in ([note] if note else []) + [f"Source: {source}"] for line in wrap(text, int(chars * 1.3))
+    ]
     usermeta = dict(top.pop("usermeta", {}) or {})
     usermeta["reportFigure"] = {"chart": 0}
     out = {
         **{k: v for k, v in top.items() if k in ("$schema",)},
-        "title": {"text": wrap(head, chars),
-                  "subtitle": [line for s in _lines(subtitle) for line in wrap(s, int(chars * 1.2))]},
+        "title": {
+            "text": wrap(head, chars),
+            "subtitle": [line for s in _lines(subtitle) for line in wrap(s, int(chars * 1.2))],
+        },
         "vconcat": [spec, _caption_view(footer, width)],
         "spacing": 14,
         # legends stay with the chart (a concatenation would otherwise draw them under the source line)
@@ -266,17 +326,33 @@ def export_spec(spec: dict, *, title: str, subtitle: str | list[str], source: st
     return out
 
 
-def figure_html(chart: alt.TopLevelMixin, *, chapter: str, name: str, title: str, subtitle: str | list[str],
-                source: str, alt_text: str, data: pd.DataFrame | None = None, note: str | None = None,
-                number: str | None = None) -> str:
+def figure_html(
+    chart: alt.TopLevelMixin,
+    *,
+    chapter: str,
+    name: str,
+    title: str,
+    subtitle: str | list[str],
+    source: str,
+    alt_text: str,
+    data: pd.DataFrame | None = None,
+    note: str | None = None,
+    number: str | None = None,
+) -> str:
     """Render a chart as the offline figure block; write its CSV and static SVG when run by the build.
     ``number`` ("Figure 2.3") heads the caption."""
     enable_theme()
     if not alt_text or not alt_text.strip():
         raise ValueError(f"figure {name!r}: alt text is required")
     fig_id = f"{chapter}-{slug(name)}"
-    spec = export_spec(readable(chart.properties(description=alt_text).to_dict()), title=title, subtitle=subtitle,
-                       source=source, note=note, number=number)
+    spec = export_spec(
+        readable(chart.properties(description=alt_text).to_dict()),
+        title=title,
+        subtitle=subtitle,
+        source=source,
+        note=note,
+        number=number,
+    )
     data = data if data is not None else chart_data(chart)
     folder = assets_dir(chapter)
     svg_href = asset_href(chapter, slug(name) + ".svg")
@@ -346,16 +422,33 @@ def with_runs(df: pd.DataFrame, keys, year: str = "year") -> pd.DataFrame:
     step = y.groupby([d[k] for k in keys], sort=False).diff() if keys else y.diff()
     d["run"] = step.ne(1).cumsum().astype(int)
     return d
+
+
 # Small, reusable specs. Chapters compose them; every one takes tidy long data.
 
 
-def line(df: pd.DataFrame, x: str, y: str, color: str | None = None, *, y_title: str, x_title: str = "",
-         tooltip_format: str = ",.1f", highlight: str | None = None, points: bool = True,
-         y_zero: bool = False, color_title: str | None = None, sort: list[str] | None = None) -> alt.Chart:
+def line(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    color: str | None = None,
+    *,
+    y_title: str,
+    x_title: str = "",
+    tooltip_format: str = ",.1f",
+    highlight: str | None = None,
+    points: bool = True,
+    y_zero: bool = False,
+    color_title: str | None = None,
+    sort: list[str] | None = None,
+) -> alt.Chart:
     """Lines over time; optional highlighted series drawn thicker in the focus colour."""
     enc = {
-        "x": alt.X(f"{x}:O" if df[x].dtype == object else f"{x}:Q", title=x_title or None,
-                   axis=alt.Axis(format="d") if df[x].dtype != object else alt.Axis()),
+        "x": alt.X(
+            f"{x}:O" if df[x].dtype == object else f"{x}:Q",
+            title=x_title or None,
+            axis=alt.Axis(format="d") if df[x].dtype != object else alt.Axis(),
+        ),
         "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=y_zero)),
         "tooltip": [alt.Tooltip(f"{x}", title=x_title or x)]
         + ([alt.Tooltip(f"{color}:N", title=color_title or color)] if color else [])
@@ -371,15 +464,27 @@ def line(df: pd.DataFrame, x: str, y: str, color: str | None = None, *, y_title:
     return mark
 
 
-def bar(df: pd.DataFrame, x: str, y: str, *, x_title: str, color: str | None = None, sort: str = "-x",
-        tooltip_format: str = ",.1f", highlight: str | None = None, y_title: str | None = None,
-        reference: float | None = None) -> alt.LayerChart | alt.Chart:
+def bar(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    *,
+    x_title: str,
+    color: str | None = None,
+    sort: str = "-x",
+    tooltip_format: str = ",.1f",
+    highlight: str | None = None,
+    y_title: str | None = None,
+    reference: float | None = None,
+) -> alt.LayerChart | alt.Chart:
     """Horizontal ranked bars, optional highlighted category and reference line."""
     enc = {
         "x": alt.X(f"{x}:Q", title=x_title),
         "y": alt.Y(f"{y}:N", title=y_title, sort=sort),
-        "tooltip": [alt.Tooltip(f"{y}:N", title=y_title or y), alt.Tooltip(f"{x}:Q", title=x_title,
-                                                                           format=tooltip_format)],
+        "tooltip": [
+            alt.Tooltip(f"{y}:N", title=y_title or y),
+            alt.Tooltip(f"{x}:Q", title=x_title, format=tooltip_format),
+        ],
     }
     if color:
         enc["color"] = alt.Color(f"{color}:N", title=None)
@@ -387,7 +492,10 @@ def bar(df: pd.DataFrame, x: str, y: str, *, x_title: str, color: str | None = N
         enc["color"] = alt.condition(alt.datum[y] == highlight, alt.value(FOCUS_COLOR), alt.value(PALETTE[0]))
     chart = alt.Chart(df).mark_bar().encode(**enc)
     if reference is not None:
-        rule = alt.Chart(pd.DataFrame({"ref": [reference]})).mark_rule(color="#3d444d", strokeDash=[4, 3]).encode(
-            x="ref:Q")
+        rule = (
+            alt.Chart(pd.DataFrame({"ref": [reference]}))
+            .mark_rule(color="#3d444d", strokeDash=[4, 3])
+            .encode(x="ref:Q")
+        )
         return alt.layer(chart, rule)
     return chart

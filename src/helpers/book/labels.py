@@ -49,8 +49,16 @@ def _norm(s: pd.Series, log: bool) -> pd.Series:
     return (v - v.min()) / span if span and math.isfinite(span) else v * 0
 
 
-def sparse(df: pd.DataFrame, x: str, y: str, priority: str, *, log_x: bool = False, log_y: bool = False,
-           box: tuple[float, float] = (0.25, 0.06)) -> pd.Series:
+def sparse(
+    df: pd.DataFrame,
+    x: str,
+    y: str,
+    priority: str,
+    *,
+    log_x: bool = False,
+    log_y: bool = False,
+    box: tuple[float, float] = (0.25, 0.06),
+) -> pd.Series:
     """Boolean Series (df's index): label this point? Greedy by ``priority`` (higher first): a point is labelled
     when no labelled point lies within ``box`` (width, height as fractions of the axis spans) to its right
     or left, labels being drawn to the right of their point."""

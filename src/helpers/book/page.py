@@ -78,20 +78,25 @@ class Page:
             if value in ([], {}) and not changed:
                 shown += " (default)"
             help_text = params.spec(self.chapter)[name].help
-            rows.append(f"<tr><th scope=\"row\"><code>{html.escape(name)}</code></th>"
-                        f"<td><code>{html.escape(str(shown))}</code>{' <em>(changed)</em>' if changed else ''}</td>"
-                        f"<td>{html.escape(help_text)}</td></tr>")
+            rows.append(
+                f'<tr><th scope="row"><code>{html.escape(name)}</code></th>'
+                f"<td><code>{html.escape(str(shown))}</code>{' <em>(changed)</em>' if changed else ''}</td>"
+                f"<td>{html.escape(help_text)}</td></tr>"
+            )
         example = next(iter(self.params), None)
-        cmd = (f"make chapter NAME={self.chapter}" + (f' ARGS="-p {example} &lt;value&gt;"' if example else ""))
-        display(HTML(
-            '<details class="report-rerun"><summary>Parameters of this page and how to re-run it</summary>'
-            '<div class="report-table-wrap" tabindex="0" role="region" aria-label="Parameters of this page">'
-            '<table class="report-table"><caption>Parameters in effect</caption><thead><tr><th scope="col">Parameter'
-            '</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table></div>"
-            f"<p>Re-run this chapter with other values: <code>{cmd}</code>. Several chapters at once: "
-            '<code>make book ARGS="--params editions/&lt;edition&gt;.yml"</code> (see the README).</p></details>'
-        ))
+        cmd = f"make chapter NAME={self.chapter}" + (f' ARGS="-p {example} &lt;value&gt;"' if example else "")
+        display(
+            HTML(
+                '<details class="report-rerun"><summary>Parameters of this page and how to re-run it</summary>'
+                '<div class="report-table-wrap" tabindex="0" role="region" aria-label="Parameters of this page">'
+                '<table class="report-table"><caption>Parameters in effect</caption><thead><tr><th scope="col">Parameter'
+                '</th><th scope="col">Value</th><th scope="col">Meaning</th></tr></thead><tbody>'
+                + "".join(rows)
+                + "</tbody></table></div>"
+                f"<p>Re-run this chapter with other values: <code>{cmd}</code>. Several chapters at once: "
+                '<code>make book ARGS="--params editions/&lt;edition&gt;.yml"</code> (see the README).</p></details>'
+            )
+        )
 
     # ------------------------------------------------------------------ glue
     def glue(self, name: str, value: str) -> str:
@@ -138,7 +143,11 @@ class Page:
         return number
 
     def _anchor(self, prefix: str, name: str) -> str:
-        return f"fig-{self.chapter}-{charts.slug(name)}" if prefix == "fig" else f"fig-tbl-{self.chapter}-{charts.slug(name)}"
+        return (
+            f"fig-{self.chapter}-{charts.slug(name)}"
+            if prefix == "fig"
+            else f"fig-tbl-{self.chapter}-{charts.slug(name)}"
+        )
 
     def _link(self, ref: str) -> str:
         key = ref if ref.startswith(("fig-", "tbl-")) else f"fig-{charts.slug(ref)}"
@@ -146,30 +155,85 @@ class Page:
             raise KeyError(f"{self.chapter}: no figure or table {ref!r} on this page yet")
         return self._glued[key]
 
-    def figure(self, chart, *, name: str, title: str, subtitle: str | list[str], source: str, alt: str,
-               data: pd.DataFrame | None = None, note: str | None = None) -> str:
+    def figure(
+        self,
+        chart,
+        *,
+        name: str,
+        title: str,
+        subtitle: str | list[str],
+        source: str,
+        alt: str,
+        data: pd.DataFrame | None = None,
+        note: str | None = None,
+    ) -> str:
         """Show a chart as "Figure <n>.<k>"; returns that label (``{glue:md}`fig-<name>` `` links to it)."""
         number = self._number("Figure", name)
-        display(HTML(charts.figure_html(chart, chapter=self.chapter, name=name, title=title, subtitle=subtitle,
-                                        source=source, alt_text=alt, data=data, note=note, number=number)))
+        display(
+            HTML(
+                charts.figure_html(
+                    chart,
+                    chapter=self.chapter,
+                    name=name,
+                    title=title,
+                    subtitle=subtitle,
+                    source=source,
+                    alt_text=alt,
+                    data=data,
+                    note=note,
+                    number=number,
+                )
+            )
+        )
         return number
 
-    def table(self, df: pd.DataFrame, *, name: str, caption: str, source: str,
-              html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
-              sortable: bool = False, filterable: bool = False, note: str | None = None,
-              csv: pd.DataFrame | None = None, collapsed: bool = False) -> str:
+    def table(
+        self,
+        df: pd.DataFrame,
+        *,
+        name: str,
+        caption: str,
+        source: str,
+        html_columns: Iterable[str] = (),
+        formats: Mapping[str, str] | None = None,
+        sortable: bool = False,
+        filterable: bool = False,
+        note: str | None = None,
+        csv: pd.DataFrame | None = None,
+        collapsed: bool = False,
+    ) -> str:
         """Show a table as "Table <n>.<k>"; returns that label (``{glue:md}`tbl-<name>` `` links to it)."""
         number = self._number("Table", name)
-        display(HTML(table_html(df, chapter=self.chapter, name=name, caption=caption, source=source,
-                                html_columns=html_columns, formats=formats, sortable=sortable,
-                                filterable=filterable, note=note, csv=csv, collapsed=collapsed, number=number)))
+        display(
+            HTML(
+                table_html(
+                    df,
+                    chapter=self.chapter,
+                    name=name,
+                    caption=caption,
+                    source=source,
+                    html_columns=html_columns,
+                    formats=formats,
+                    sortable=sortable,
+                    filterable=filterable,
+                    note=note,
+                    csv=csv,
+                    collapsed=collapsed,
+                    number=number,
+                )
+            )
+        )
         return number
 
     def note(self, text: str, kind: str = "note", title: str | None = None) -> None:
         """An admonition box with plain text (escaped)."""
         title = title or kind.capitalize()
-        display(HTML(f'<div class="admonition {html.escape(kind)}"><p class="admonition-title">{html.escape(title)}'
-                     f'</p><p>{html.escape(text)}</p></div>'))
+        display(
+            HTML(
+                f'<div class="admonition {html.escape(kind)}"><p class="admonition-title">{html.escape(title)}'
+                f"</p><p>{html.escape(text)}</p></div>"
+            )
+        )
 
     # ------------------------------------------------------------------ transitional (until every chapter follows the contract)
     def header(self) -> None:
@@ -178,8 +242,12 @@ class Page:
     def rerun_examples(self, commands: Iterable[str], note: str) -> None:
         """A tip box with example commands that re-run this chapter with other parameters."""
         items = "".join(f"<li><code>{html.escape(c)}</code></li>" for c in commands)
-        display(HTML(f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}'
-                     f"</ul><p>{html.escape(note)}</p></div>"))
+        display(
+            HTML(
+                f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}'
+                f"</ul><p>{html.escape(note)}</p></div>"
+            )
+        )
 
 
 def _fmt_cell(value: Any, fmt: str | None) -> str:
@@ -198,10 +266,22 @@ def sort_key_text(value) -> str:
     return str(value)
 
 
-def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, source: str,
-               html_columns: Iterable[str] = (), formats: Mapping[str, str] | None = None,
-               sortable: bool = False, filterable: bool = False, note: str | None = None,
-               csv: pd.DataFrame | None = None, collapsed: bool = False, number: str | None = None) -> str:
+def table_html(
+    df: pd.DataFrame,
+    *,
+    chapter: str,
+    name: str,
+    caption: str,
+    source: str,
+    html_columns: Iterable[str] = (),
+    formats: Mapping[str, str] | None = None,
+    sortable: bool = False,
+    filterable: bool = False,
+    note: str | None = None,
+    csv: pd.DataFrame | None = None,
+    collapsed: bool = False,
+    number: str | None = None,
+) -> str:
     """An accessible HTML table (caption, scoped headers), every cell escaped except ``html_columns``,
     which must hold HTML produced by our own code (badges, links). CSV of the data is offered.
     ``collapsed`` folds a long table under its caption (a <details> element)."""
@@ -225,14 +305,22 @@ def table_html(df: pd.DataFrame, *, chapter: str, name: str, caption: str, sourc
             cells.append(f"<td{cls}{sort_key}>{text if c in html_columns else esc(text)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     attrs = (" data-sortable" if sortable else "") + (" data-filterable" if filterable else "")
-    filt = (f'<label class="report-filter">Filter rows: <input type="search" data-filter-for="{tid}" '
-            f'placeholder="type to filter"></label>') if filterable else ""
+    filt = (
+        (
+            f'<label class="report-filter">Filter rows: <input type="search" data-filter-for="{tid}" '
+            f'placeholder="type to filter"></label>'
+        )
+        if filterable
+        else ""
+    )
     note_html = f'<span class="report-note">{esc(note)}</span> ' if note else ""
     caption_html = (f'<span class="report-number">{esc(number)}.</span> ' if number else "") + esc(caption)
-    table = (f'<div class="report-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
-             f'<table class="report-table" id="{tid}"{attrs}>'
-             f"<caption>{caption_html}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
-             f"</table></div>")
+    table = (
+        f'<div class="report-table-wrap" tabindex="0" role="region" aria-label="{esc(caption)}">'
+        f'<table class="report-table" id="{tid}"{attrs}>'
+        f"<caption>{caption_html}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>"
+        f"</table></div>"
+    )
     if collapsed:
         table = f"<details><summary>{caption_html} ({len(df)} rows)</summary>{filt}{table}</details>"
         filt = ""

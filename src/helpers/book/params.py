@@ -173,22 +173,45 @@ RCEP_MEMBER = "an RCEP member"
 _DECLARED: dict[str, list[Param]] = {
     "intro": [],
     "global_trends": [
-        Param("start_year", "year", 2019, "first year of the window (Table 1 of the study covers 2019-2025)",
-              bounds=_seed_table1_years),
+        Param(
+            "start_year",
+            "year",
+            2019,
+            "first year of the window (Table 1 of the study covers 2019-2025)",
+            bounds=_seed_table1_years,
+        ),
         Param("end_year", "year", 2025, "last year of the window", bounds=_seed_table1_years),
         Param("base_year", "year", 2019, "index base (=100); must lie in the window", bounds=_seed_table1_years),
-        Param("unit", "choice", "usd_bn", "unit of levels: US$ billion or the seed's US$ 100 million",
-              choices=("usd_bn", "usd_100m")),
+        Param(
+            "unit",
+            "choice",
+            "usd_bn",
+            "unit of levels: US$ billion or the seed's US$ 100 million",
+            choices=("usd_bn", "usd_100m"),
+        ),
         Param("top_n", "int", 8, "number of leading exporters shown", bounds=(3, 25)),
-        Param("history_start", "year", 2010, "first year of the leading-exporters section (ICT services and "
-              "UNCTAD series reach back before Table 1); must be before end_year", bounds=_years_of("unctad_dds")),
+        Param(
+            "history_start",
+            "year",
+            2010,
+            "first year of the leading-exporters section (ICT services and "
+            "UNCTAD series reach back before Table 1); must be before end_year",
+            bounds=_years_of("unctad_dds"),
+        ),
     ],
     "china_scale": [
         Param("country", "iso3", "CHN", "focus economy (any RCEP member)", choices=_rcep, member_of=RCEP_MEMBER),
         Param("start_year", "year", 2005, "first year", bounds=_wdi_years),
         Param("end_year", "year", 2024, "last year", bounds=_wdi_years),
-        Param("peers", "iso3_list", [], "economies to compare with; empty = the other RCEP members with data plus "
-              "USA and IND", choices=_wdi_economies, allow_empty=True, member_of="an economy of data/wdi.csv"),
+        Param(
+            "peers",
+            "iso3_list",
+            [],
+            "economies to compare with; empty = the other RCEP members with data plus USA and IND",
+            choices=_wdi_economies,
+            allow_empty=True,
+            member_of="an economy of data/wdi.csv",
+        ),
     ],
     "structure": [
         Param("country", "iso3", "CHN", "focus economy (any RCEP member)", choices=_rcep, member_of=RCEP_MEMBER),
@@ -196,51 +219,127 @@ _DECLARED: dict[str, list[Param]] = {
         Param("end_year", "year", 2024, "last year", bounds=_wdi_years),
     ],
     "ai_infrastructure": [
-        Param("countries", "iso3_list", [], "economies shown; empty = the 15 RCEP members", choices=_rcep,
-              allow_empty=True, member_of=RCEP_MEMBER),
+        Param(
+            "countries",
+            "iso3_list",
+            [],
+            "economies shown; empty = the 15 RCEP members",
+            choices=_rcep,
+            allow_empty=True,
+            member_of=RCEP_MEMBER,
+        ),
         Param("start_year", "year", 2005, "first year", bounds=_wdi_years),
         Param("end_year", "year", 2024, "last year", bounds=_wdi_years),
-        Param("indicators", "choice_list", ["IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6"],
-              "digital-infrastructure indicators (WDI codes)", choices=_infrastructure_indicators),
+        Param(
+            "indicators",
+            "choice_list",
+            ["IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6"],
+            "digital-infrastructure indicators (WDI codes)",
+            choices=_infrastructure_indicators,
+        ),
     ],
     "rcep_pathways": [
         Param("start_year", "year", 2005, "first year of the estimation sample", bounds=_wdi_years),
-        Param("end_year", "year", 2023, "last year of the estimation sample (years without GDP data drop out)",
-              bounds=_wdi_years),
-        Param("countries", "iso3_list", [], "members in the sample (at least 6 with data); empty = all 15",
-              choices=_rcep, allow_empty=True, member_of=RCEP_MEMBER),
-        Param("dependent", "choice", "dds_exports", "dependent variable (log): digital service exports, or their "
-              "non-ICT part (exports minus ICT service exports)", choices=("dds_exports", "dds_exports_non_ict")),
-        Param("dds_measure", "choice", "wto_delivered", "main outcome measure: WTO digitally delivered exports (the "
-              "concept the study names; all members, longest span), UNCTAD digitally deliverable exports, or a WDI "
-              "proxy (service exports x composition shares); the other two are robustness checks",
-              choices=("wto_delivered", "unctad_deliverable", "wdi_composition")),
-        Param("openness_measure", "choice", "kof_KOFTrGIdj", "institutional openness measure",
-              choices=_openness_measures),
-        Param("robustness_openness", "choice_list", ["RQ.EST", "chinn_ito_kaopen"],
-              "alternative openness measures the verdicts must survive", choices=_openness_measures),
-        Param("infrastructure_measure", "choice", "IT.NET.USER.ZS", "digital infrastructure measure",
-              choices=("IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6")),
-        Param("fixed_effects", "choice", "twoway", "fixed effects of the main specification",
-              choices=("none", "country", "twoway")),
+        Param(
+            "end_year",
+            "year",
+            2023,
+            "last year of the estimation sample (years without GDP data drop out)",
+            bounds=_wdi_years,
+        ),
+        Param(
+            "countries",
+            "iso3_list",
+            [],
+            "members in the sample (at least 6 with data); empty = all 15",
+            choices=_rcep,
+            allow_empty=True,
+            member_of=RCEP_MEMBER,
+        ),
+        Param(
+            "dependent",
+            "choice",
+            "dds_exports",
+            "dependent variable (log): digital service exports, or their "
+            "non-ICT part (exports minus ICT service exports)",
+            choices=("dds_exports", "dds_exports_non_ict"),
+        ),
+        Param(
+            "dds_measure",
+            "choice",
+            "wto_delivered",
+            "main outcome measure: WTO digitally delivered exports (the "
+            "concept the study names; all members, longest span), UNCTAD digitally deliverable exports, or a WDI "
+            "proxy (service exports x composition shares); the other two are robustness checks",
+            choices=("wto_delivered", "unctad_deliverable", "wdi_composition"),
+        ),
+        Param(
+            "openness_measure", "choice", "kof_KOFTrGIdj", "institutional openness measure", choices=_openness_measures
+        ),
+        Param(
+            "robustness_openness",
+            "choice_list",
+            ["RQ.EST", "chinn_ito_kaopen"],
+            "alternative openness measures the verdicts must survive",
+            choices=_openness_measures,
+        ),
+        Param(
+            "infrastructure_measure",
+            "choice",
+            "IT.NET.USER.ZS",
+            "digital infrastructure measure",
+            choices=("IT.NET.USER.ZS", "IT.NET.BBND.P2", "IT.CEL.SETS.P2", "IT.NET.SECR.P6"),
+        ),
+        Param(
+            "fixed_effects",
+            "choice",
+            "twoway",
+            "fixed effects of the main specification",
+            choices=("none", "country", "twoway"),
+        ),
         Param("window", "int", 8, "years per rolling-window estimate", bounds=(4, 15)),
-        Param("scenario_country", "iso3", "CHN", "member projected in the scenarios",
-              choices=_rcep, member_of=RCEP_MEMBER),
+        Param(
+            "scenario_country", "iso3", "CHN", "member projected in the scenarios", choices=_rcep, member_of=RCEP_MEMBER
+        ),
         Param("horizon", "int", 2030, "scenario horizon year", bounds=(2025, 2040)),
-        Param("gdp_growth", "dict", {"low": 2.0, "central": 4.0, "high": 6.0},
-              "nominal US$ GDP growth a year (%), per scenario"),
-        Param("openness_change", "dict", {"low": 0.0, "central": 2.0, "high": 5.0},
-              "change in the openness measure by the horizon (points), per scenario"),
-        Param("infrastructure_change", "dict", {"low": 0.0, "central": 3.0, "high": 6.0},
-              "change in the infrastructure measure by the horizon (its units), per scenario"),
-        Param("seed", "int", 20260101, "random seed of the wild cluster bootstrap and the scenario draws",
-              bounds=(0, 2**31 - 1)),
+        Param(
+            "gdp_growth",
+            "dict",
+            {"low": 2.0, "central": 4.0, "high": 6.0},
+            "nominal US$ GDP growth a year (%), per scenario",
+        ),
+        Param(
+            "openness_change",
+            "dict",
+            {"low": 0.0, "central": 2.0, "high": 5.0},
+            "change in the openness measure by the horizon (points), per scenario",
+        ),
+        Param(
+            "infrastructure_change",
+            "dict",
+            {"low": 0.0, "central": 3.0, "high": 6.0},
+            "change in the infrastructure measure by the horizon (its units), per scenario",
+        ),
+        Param(
+            "seed",
+            "int",
+            20260101,
+            "random seed of the wild cluster bootstrap and the scenario draws",
+            bounds=(0, 2**31 - 1),
+        ),
         Param("bootstrap_reps", "int", 999, "wild cluster bootstrap replications", bounds=(99, 9999)),
     ],
     "claims_audit": [
-        Param("seeds", "choice_list", [], "seed files shown; empty = all five",
-              choices=_seed_files, allow_empty=True, canonical=seed_file,
-              aliases="a seed's short id (000 or S000) or its file name"),
+        Param(
+            "seeds",
+            "choice_list",
+            [],
+            "seed files shown; empty = all five",
+            choices=_seed_files,
+            allow_empty=True,
+            canonical=seed_file,
+            aliases="a seed's short id (000 or S000) or its file name",
+        ),
         Param("chapters", "choice_list", [], "chapters shown; empty = all", choices=_claim_chapters, allow_empty=True),
     ],
     "data_methods": [
@@ -249,19 +348,24 @@ _DECLARED: dict[str, list[Param]] = {
 }
 
 
-def specs_from_registry(declared: Mapping[str, list[Param]],
-                        chapters: Iterable[registry.Chapter] = registry.CHAPTERS) -> dict[str, list[Param]]:
+def specs_from_registry(
+    declared: Mapping[str, list[Param]], chapters: Iterable[registry.Chapter] = registry.CHAPTERS
+) -> dict[str, list[Param]]:
     """The specs in the registry's order: one per executed chapter, none for another name."""
     executed = [c.name for c in chapters if c.executed]
     missing = [n for n in executed if n not in declared]
     extra = [n for n in declared if n not in executed]
     problems = []
     if missing:
-        problems.append(f"executed chapter(s) {missing} of helpers.registry have no parameter spec: add "
-                        "'<name>': [] (no parameters) or their Params to _DECLARED in helpers/book/params.py")
+        problems.append(
+            f"executed chapter(s) {missing} of helpers.registry have no parameter spec: add "
+            "'<name>': [] (no parameters) or their Params to _DECLARED in helpers/book/params.py"
+        )
     if extra:
-        problems.append(f"parameter spec(s) {extra} name no executed chapter of helpers.registry: remove them, "
-                        "or register the chapter (executed=True)")
+        problems.append(
+            f"parameter spec(s) {extra} name no executed chapter of helpers.registry: remove them, "
+            "or register the chapter (executed=True)"
+        )
     bad_rules = [n for n in params_rules.RULES if n not in executed]
     if bad_rules:
         problems.append(f"params_rules.RULES has rules for {bad_rules}, which are not executed chapters")
@@ -300,8 +404,9 @@ def parse_cli_value(text: str) -> Any:
 def _allowed_text(chapter: str, allowed: list[str]) -> str:
     if len(allowed) <= LIST_LIMIT:
         return ", ".join(allowed)
-    return (f"{', '.join(allowed[:8])}, … ({len(allowed)} in all; list them with "
-            f"`python -m helpers.book.params {chapter}`)")
+    return (
+        f"{', '.join(allowed[:8])}, … ({len(allowed)} in all; list them with `python -m helpers.book.params {chapter}`)"
+    )
 
 
 def _hint(value: str, allowed: list[str]) -> str:
@@ -347,8 +452,10 @@ def _check_one(chapter: str, p: Param, value: Any) -> Any:
         raise ParameterError(chapter, p.name, msg)
 
     if isinstance(value, BrokenYAML):
-        fail(f"{value.text!r} is not valid YAML ({value.problem}); write a list as [CHN, KOR] and a mapping as "
-             "{low: 1, central: 2, high: 3}, quoted for the shell")
+        fail(
+            f"{value.text!r} is not valid YAML ({value.problem}); write a list as [CHN, KOR] and a mapping as "
+            "{low: 1, central: 2, high: 3}, quoted for the shell"
+        )
     if _non_finite(value):
         fail(f"{value!r} is or holds a value that is not a finite number (.nan and .inf are not allowed)")
     k = p.kind
@@ -357,8 +464,10 @@ def _check_one(chapter: str, p: Param, value: Any) -> Any:
             fail(f"expected an integer{' year' if k == 'year' else ''}, got {value!r} ({type(value).__name__})")
         rng = p.range()
         if rng and not (rng[0] <= value <= rng[1]):
-            fail(f"{value} is outside the allowed range {rng[0]}-{rng[1]}"
-                 + (" (years covered by the data)" if k == "year" else ""))
+            fail(
+                f"{value} is outside the allowed range {rng[0]}-{rng[1]}"
+                + (" (years covered by the data)" if k == "year" else "")
+            )
         return value
     if k == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -401,8 +510,10 @@ def _check_one(chapter: str, p: Param, value: Any) -> Any:
         if not isinstance(value, dict):
             fail(f"expected a mapping like {example}, got {value!r}")
         if set(value) != set(p.default):
-            fail(f"expected exactly the keys {', '.join(p.default)} (e.g. {example}), got "
-                 f"{', '.join(map(str, value)) or 'none'}")
+            fail(
+                f"expected exactly the keys {', '.join(p.default)} (e.g. {example}), got "
+                f"{', '.join(map(str, value)) or 'none'}"
+            )
         for key, v in value.items():
             if isinstance(v, bool) or not isinstance(v, (int, float)):
                 fail(f"the value of {key!r} must be a number, got {v!r}")
@@ -457,8 +568,7 @@ def _no_duplicates(loader: _UniqueKeyLoader, node: yaml.MappingNode, deep: bool 
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
-            raise yaml.constructor.ConstructorError(None, None, f"{key!r} is given twice",
-                                                    key_node.start_mark)
+            raise yaml.constructor.ConstructorError(None, None, f"{key!r} is given twice", key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node, deep)
 
@@ -490,8 +600,9 @@ def load_edition(path: Path | str) -> dict[str, dict[str, Any]]:
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise EditionError(path, None, None, "must be a mapping of chapter -> {parameter: value}, got "
-                           f"{type(data).__name__}")
+        raise EditionError(
+            path, None, None, f"must be a mapping of chapter -> {{parameter: value}}, got {type(data).__name__}"
+        )
     out: dict[str, dict[str, Any]] = {}
     for chapter, given in data.items():
         if not isinstance(chapter, str) or chapter not in SPECS:

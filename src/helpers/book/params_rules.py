@@ -108,22 +108,30 @@ def _rcep() -> list[str]:
 
 def window_order(p: Values) -> None:
     if "start_year" in p and "end_year" in p and p["start_year"] > p["end_year"]:
-        raise RuleBroken("start_year", f"start_year must not be after end_year (got start_year={p['start_year']}, "
-                                        f"end_year={p['end_year']})")
+        raise RuleBroken(
+            "start_year",
+            f"start_year must not be after end_year (got start_year={p['start_year']}, end_year={p['end_year']})",
+        )
     if "base_year" in p and not (p["start_year"] <= p["base_year"] <= p["end_year"]):
-        raise RuleBroken("base_year", f"{p['base_year']} must lie within start_year-end_year "
-                                      f"({p['start_year']}-{p['end_year']})")
+        raise RuleBroken(
+            "base_year", f"{p['base_year']} must lie within start_year-end_year ({p['start_year']}-{p['end_year']})"
+        )
     if "history_start" in p and p["history_start"] >= p["end_year"]:
-        raise RuleBroken("history_start", f"{p['history_start']} must be before end_year ({p['end_year']}): the "
-                                          "leading-exporters section compares at least two years")
+        raise RuleBroken(
+            "history_start",
+            f"{p['history_start']} must be before end_year ({p['end_year']}): the "
+            "leading-exporters section compares at least two years",
+        )
     if "horizon" in p and p["horizon"] <= p["end_year"]:
         raise RuleBroken("horizon", f"{p['horizon']} must be after end_year ({p['end_year']})")
 
 
 def two_years(p: Values) -> None:
     if p["start_year"] >= p["end_year"]:
-        raise RuleBroken("start_year", f"{p['start_year']} must be before end_year ({p['end_year']}): growth rates "
-                                       "need at least two years")
+        raise RuleBroken(
+            "start_year",
+            f"{p['start_year']} must be before end_year ({p['end_year']}): growth rates need at least two years",
+        )
 
 
 # --------------------------------------------------------------------------- focus economy
@@ -133,21 +141,28 @@ def _focus_has_services(p: Values, min_years: int) -> None:
     c, lo, hi = p["country"], p["start_year"], p["end_year"]
     every = complete_years(c, SERVICES, 1900, 2100)
     if not every:
-        raise RuleBroken("country", f"{_name(c)} has no services exports and imports in data/wdi.csv; choose "
-                                    "another member")
+        raise RuleBroken(
+            "country", f"{_name(c)} has no services exports and imports in data/wdi.csv; choose another member"
+        )
     inside = [y for y in every if lo <= y <= hi]
     if len(inside) < min_years:
         need = "two are" if min_years == 2 else "one is"
-        raise RuleBroken("country", f"{_name(c)} has services exports and imports in data/wdi.csv for "
-                                    f"{_span(every)} only, so the window {lo}-{hi} (start_year-end_year) holds "
-                                    f"{len(inside) or 'none'} of them and at least {need} needed; choose a "
-                                    "window within those years or another member")
+        raise RuleBroken(
+            "country",
+            f"{_name(c)} has services exports and imports in data/wdi.csv for "
+            f"{_span(every)} only, so the window {lo}-{hi} (start_year-end_year) holds "
+            f"{len(inside) or 'none'} of them and at least {need} needed; choose a "
+            "window within those years or another member",
+        )
 
 
 def peers_exclude_focus(p: Values) -> None:
     if p["country"] in p["peers"]:
-        raise RuleBroken("peers", f"it includes the focus country {p['country']}; list the other economies only "
-                                  "(empty = the other RCEP members with data plus USA and IND)")
+        raise RuleBroken(
+            "peers",
+            f"it includes the focus country {p['country']}; list the other economies only "
+            "(empty = the other RCEP members with data plus USA and IND)",
+        )
 
 
 def scale_focus_data(p: Values) -> None:
@@ -176,8 +191,9 @@ def _years_with_data(p: Values, members: list[str], **kw: bool) -> list[int]:
     return sorted(set().union(*(complete_years(c, series, p["start_year"], p["end_year"]) for c in members)))
 
 
-def _members_with_data(p: Values, members: list[str], *, openness: bool = True,
-                       infrastructure: bool = True) -> tuple[list[str], dict[str, str]]:
+def _members_with_data(
+    p: Values, members: list[str], *, openness: bool = True, infrastructure: bool = True
+) -> tuple[list[str], dict[str, str]]:
     """Members with GDP, ICT service exports, the openness measure and the infrastructure measure in at
     least MIN_YEARS_PER_MEMBER years of the sample (the regressors of every specification; whether the
     dependent variable is there too is checked by the chapter after loading). Returns (with data,
@@ -189,8 +205,9 @@ def _members_with_data(p: Values, members: list[str], *, openness: bool = True,
         if len(years) >= MIN_YEARS_PER_MEMBER:
             ok.append(c)
             continue
-        short = [s for s in series if len(complete_years(c, (s,), p["start_year"], p["end_year"]))
-                 < MIN_YEARS_PER_MEMBER]
+        short = [
+            s for s in series if len(complete_years(c, (s,), p["start_year"], p["end_year"])) < MIN_YEARS_PER_MEMBER
+        ]
         lacking[c] = ("no " + " or ".join(_series_label(s) for s in short)) if short else "no year with all of them"
     return ok, lacking
 
@@ -198,15 +215,24 @@ def _members_with_data(p: Values, members: list[str], *, openness: bool = True,
 def pathways_sample(p: Values) -> None:
     members = list(p["countries"]) or _rcep()
     if len(members) < MIN_CLUSTERS:
-        raise RuleBroken("countries", f"{len(members)} members listed; clustered inference needs at least "
-                                      f"{MIN_CLUSTERS} members with data (empty = all 15)")
+        raise RuleBroken(
+            "countries",
+            f"{len(members)} members listed; clustered inference needs at least "
+            f"{MIN_CLUSTERS} members with data (empty = all 15)",
+        )
     span = p["end_year"] - p["start_year"] + 1
     if span < MIN_SAMPLE_YEARS:
-        raise RuleBroken("start_year", f"the sample {p['start_year']}-{p['end_year']} (start_year-end_year) spans "
-                                       f"{span} year{'s' * (span != 1)}; at least {MIN_SAMPLE_YEARS} are needed")
+        raise RuleBroken(
+            "start_year",
+            f"the sample {p['start_year']}-{p['end_year']} (start_year-end_year) spans "
+            f"{span} year{'s' * (span != 1)}; at least {MIN_SAMPLE_YEARS} are needed",
+        )
     if p["window"] >= span:
-        raise RuleBroken("window", f"{p['window']} years must be shorter than the sample {p['start_year']}-"
-                                   f"{p['end_year']} ({span} years), so that at least two windows exist")
+        raise RuleBroken(
+            "window",
+            f"{p['window']} years must be shorter than the sample {p['start_year']}-"
+            f"{p['end_year']} ({span} years), so that at least two windows exist",
+        )
     ok, lacking = _members_with_data(p, members)
     if len(ok) >= MIN_CLUSTERS:
         _enough_years(p, ok)
@@ -220,11 +246,14 @@ def pathways_sample(p: Values) -> None:
     for c, why in lacking.items():
         by_reason.setdefault(why, []).append(c)
     without = "; ".join(f"{why}: {', '.join(cs)}" for why, cs in by_reason.items())
-    raise RuleBroken(culprit, f"only {len(ok)} of the {len(members)} members have GDP, ICT service exports, "
-                              f"{_series_label(p['openness_measure'])} and "
-                              f"{_series_label(p['infrastructure_measure'])} in at least {MIN_YEARS_PER_MEMBER} "
-                              f"years of {p['start_year']}-{p['end_year']}; clustered inference needs at least "
-                              f"{MIN_CLUSTERS} members with data (clusters). Members without data: {without}")
+    raise RuleBroken(
+        culprit,
+        f"only {len(ok)} of the {len(members)} members have GDP, ICT service exports, "
+        f"{_series_label(p['openness_measure'])} and "
+        f"{_series_label(p['infrastructure_measure'])} in at least {MIN_YEARS_PER_MEMBER} "
+        f"years of {p['start_year']}-{p['end_year']}; clustered inference needs at least "
+        f"{MIN_CLUSTERS} members with data (clusters). Members without data: {without}",
+    )
 
 
 def _enough_years(p: Values, members: list[str]) -> None:
@@ -239,11 +268,14 @@ def _enough_years(p: Values, members: list[str]) -> None:
             break
     if len(years) >= MIN_SAMPLE_YEARS:
         culprit = "window" if culprit == "start_year" else culprit
-    raise RuleBroken(culprit, f"GDP, ICT service exports, {_series_label(p['openness_measure'])} and "
-                              f"{_series_label(p['infrastructure_measure'])} have data in {_span(years)} only "
-                              f"({len(years)} of the years {p['start_year']}-{p['end_year']}); the model needs at "
-                              f"least {MIN_SAMPLE_YEARS} years and more than window ({p['window']}) for two rolling "
-                              "windows")
+    raise RuleBroken(
+        culprit,
+        f"GDP, ICT service exports, {_series_label(p['openness_measure'])} and "
+        f"{_series_label(p['infrastructure_measure'])} have data in {_span(years)} only "
+        f"({len(years)} of the years {p['start_year']}-{p['end_year']}); the model needs at "
+        f"least {MIN_SAMPLE_YEARS} years and more than window ({p['window']}) for two rolling "
+        "windows",
+    )
 
 
 def scenarios(p: Values) -> None:
@@ -251,9 +283,12 @@ def scenarios(p: Values) -> None:
     if low:
         raise RuleBroken("gdp_growth", f"growth must be above -100 % a year (got {low})")
     if p["countries"] and p["scenario_country"] not in p["countries"]:
-        raise RuleBroken("scenario_country", f"{p['scenario_country']} is not among the 'countries' of the sample "
-                                             f"({', '.join(p['countries'])}): the scenario starts from the model "
-                                             "estimated on them; add it or choose one of them")
+        raise RuleBroken(
+            "scenario_country",
+            f"{p['scenario_country']} is not among the 'countries' of the sample "
+            f"({', '.join(p['countries'])}): the scenario starts from the model "
+            "estimated on them; add it or choose one of them",
+        )
 
 
 # --------------------------------------------------------------------------- the rules of each chapter

@@ -73,7 +73,7 @@ def book_version(root: Path | None = None) -> Version:
         stamp = _git(root, "log", "-1", "--format=%H %ct")
         if stamp:
             commit, seconds = stamp.split()
-            return Version(dt.datetime.fromtimestamp(int(seconds), dt.timezone.utc).date(), commit)
+            return Version(dt.datetime.fromtimestamp(int(seconds), dt.UTC).date(), commit)
     return Version(data_vintage(root), None)
 
 
@@ -92,8 +92,13 @@ def citation(title: str, author: str, version: Version, url: str | None = None) 
         fields.append(("note", f"Version {version.short}, {version.date_text()}"))
     if url:
         fields.append(("url", url))
-    bibtex = ("@techreport{report" + (version.short or year) + ",\n"
-              + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}")
+    bibtex = (
+        "@techreport{report"
+        + (version.short or year)
+        + ",\n"
+        + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+        + "\n}"
+    )
     return " ".join(parts), bibtex
 
 
@@ -102,7 +107,8 @@ def cite_html(title: str, author: str, version: Version, url: str | None = None)
     esc = html.escape
     return (f'<p class="report-version">{esc(version.line())}.</p>' if version.line() else "") + (
         '<details class="report-cite"><summary>Cite this report</summary>'
-        f"<p>{esc(text)}</p><pre>{esc(bibtex)}</pre></details>")
+        f"<p>{esc(text)}</p><pre>{esc(bibtex)}</pre></details>"
+    )
 
 
 # --------------------------------------------------------------------------- the Sphinx extension

@@ -22,7 +22,6 @@ import tempfile
 import time
 import traceback
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 from helpers import registry
@@ -56,17 +55,28 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="cmd", required=True)
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--jobs", type=int, default=None, help="parallel chapters (default: number of cores)")
-    common.add_argument("--timeout", type=_positive_seconds, default=None,
-                        help=f"time limit per chapter in seconds (default {execute.DEFAULT_TIMEOUT_S:g}, "
-                             f"or ${execute.TIMEOUT_ENV})")
+    common.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=None,
+        help=f"time limit per chapter in seconds (default {execute.DEFAULT_TIMEOUT_S:g}, or ${execute.TIMEOUT_ENV})",
+    )
     b = sub.add_parser("book", parents=[common], help="build the default edition (or --params FILE) and the HTML")
     b.add_argument("--params", metavar="FILE", help="edition: a YAML file of parameters for several chapters")
-    for cmd, text in (("chapter", "change one chapter's parameters in the current edition and rebuild the book"),
-                      ("run", "execute one chapter (cached) without building the HTML book")):
+    for cmd, text in (
+        ("chapter", "change one chapter's parameters in the current edition and rebuild the book"),
+        ("run", "execute one chapter (cached) without building the HTML book"),
+    ):
         c = sub.add_parser(cmd, parents=[common], help=text)
         c.add_argument("name", help=f"one of: {', '.join(names)}")
-        c.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                       help="parameter value (YAML), e.g. -p country KOR -p peers '[JPN, USA]'")
+        c.add_argument(
+            "-p",
+            "--parameter",
+            nargs=2,
+            action="append",
+            metavar=("NAME", "VALUE"),
+            help="parameter value (YAML), e.g. -p country KOR -p peers '[JPN, USA]'",
+        )
     n = sub.add_parser("notebooks", parents=[common], help="refresh outputs committed in chapters/*.ipynb")
     n.add_argument("--only", nargs="+", choices=names, help="only these chapters")
     sub.add_parser("status", help="show which chapters are cached for the current edition")
@@ -132,13 +142,17 @@ def main(argv: list[str] | None = None) -> int:
         log(f"{STOPPED if started else NOT_STARTED} {_one_line(exc)}\n{UNCHANGED}")
         return 1
     except KeyboardInterrupt:
-        log(f"build interrupted by {procs.stop_reason()}; {UNCHANGED[0].lower() + UNCHANGED[1:-1]}, "
-            "no partial cache entry kept.")
+        log(
+            f"build interrupted by {procs.stop_reason()}; {UNCHANGED[0].lower() + UNCHANGED[1:-1]}, "
+            "no partial cache entry kept."
+        )
         return 130
     except OSError as exc:
         if _disk(exc) is None:
             return _internal(exc)
-        log(f"{STOPPED if started else NOT_STARTED} cannot write {exc.filename or 'a file'}: {exc.strerror}\n{UNCHANGED}")
+        log(
+            f"{STOPPED if started else NOT_STARTED} cannot write {exc.filename or 'a file'}: {exc.strerror}\n{UNCHANGED}"
+        )
         return 2
     except Exception as exc:  # noqa: BLE001 - a bug: one line here, the traceback in a file
         return _internal(exc)
@@ -176,8 +190,10 @@ def _run(args: argparse.Namespace, lock: procs.BuildLock) -> int:
         return 0
     if args.cmd == "run":
         meta, job = pipeline.run_chapter(args.name, parse_params(args.parameter), **opts)
-        log(f"{args.name}: {'cached' if meta.get('cached') else 'executed'}; notebook "
-            f"{paths.build_dir() / 'executed' / (args.name + '.ipynb')}")
+        log(
+            f"{args.name}: {'cached' if meta.get('cached') else 'executed'}; notebook "
+            f"{paths.build_dir() / 'executed' / (args.name + '.ipynb')}"
+        )
         return 0
     if args.cmd == "chapter":
         ed = edition.with_chapter(edition.current(), args.name, parse_params(args.parameter))

@@ -48,8 +48,9 @@ def from_file(file: str) -> dict[str, Any]:
 
     loader = getattr(params, "load_edition", None)
     if loader is None:
-        raise params.ParameterError("<edition>", "--params", "editions are not available yet: "
-                                    "helpers.book.params.load_edition is missing")
+        raise params.ParameterError(
+            "<edition>", "--params", "editions are not available yet: helpers.book.params.load_edition is missing"
+        )
     chapters = loader(file)
     return {"source": str(file), "chapters": {c: dict(v) for c, v in chapters.items() if v}}
 
@@ -77,8 +78,10 @@ def without_defaults(edition: dict[str, Any], clean: dict[str, dict[str, Any]]) 
 def describe(edition: dict[str, Any]) -> str:
     """One line: 'default edition', 'edition editions/korea.yml', plus the parameters set."""
     head = "default edition" if edition["source"] == "default" else f"edition {edition['source']}"
-    parts = [f"{c}: " + ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
-             for c, values in edition["chapters"].items()]
+    parts = [
+        f"{c}: " + ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in values.items())
+        for c, values in edition["chapters"].items()
+    ]
     return head + (" with " + "; ".join(parts) if parts else " (every chapter with its defaults)")
 
 

@@ -94,8 +94,9 @@ def _worker_init(stop, parent: int, lock_fd: int | None) -> None:
     _worker_signals()
 
 
-def execute_chapter(chapter: str, overrides: dict[str, Any], entry: str, position: int, progress: bool,
-                    timeout: float) -> dict:
+def execute_chapter(
+    chapter: str, overrides: dict[str, Any], entry: str, position: int, progress: bool, timeout: float
+) -> dict:
     """Run one chapter with papermill into a temp folder; promote it to the cache entry on success."""
     global _BUSY
     if _STOP is not None:
@@ -123,8 +124,9 @@ def _disk_error(exc: BaseException) -> OSError | None:
     return None
 
 
-def _execute_chapter(chapter: str, overrides: dict[str, Any], entry: Path, position: int, progress: bool,
-                     timeout: float) -> dict:
+def _execute_chapter(
+    chapter: str, overrides: dict[str, Any], entry: Path, position: int, progress: bool, timeout: float
+) -> dict:
     import papermill as pm
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
@@ -150,9 +152,15 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry: Path, posit
     t0 = time.perf_counter()
     try:
         pm.execute_notebook(
-            str(notebook_path(chapter)), str(out_nb), parameters=overrides, kernel_name=KERNEL,
-            cwd=str(paths.chapters_dir()), log_output=False, start_timeout=min(60, max(1, int(timeout))),
-            kernel_manager_class=BuildKernelManager, on_cell_start=on_cell_start,
+            str(notebook_path(chapter)),
+            str(out_nb),
+            parameters=overrides,
+            kernel_name=KERNEL,
+            cwd=str(paths.chapters_dir()),
+            log_output=False,
+            start_timeout=min(60, max(1, int(timeout))),
+            kernel_manager_class=BuildKernelManager,
+            on_cell_start=on_cell_start,
             timeout_func=lambda cell: max(1, int(deadline - time.monotonic())),  # what is left of the chapter's time
             progress_bar={"desc": f"{chapter:>18s}", "position": position, "leave": False, "disable": not progress},
         )
@@ -160,11 +168,19 @@ def _execute_chapter(chapter: str, overrides: dict[str, Any], entry: Path, posit
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, pm.PapermillExecutionError):
             kind = "disk" if any(f"[Errno {n}]" in str(exc.evalue) for n in DISK_ERRNOS) else "code"
-            raise ChapterFailed(chapter, f"cell {exc.cell_index} (execution count {exc.exec_count}: "
-                                         f"`{_first_line(exc.source)}`) raised {exc.ename}: {exc.evalue}", kind) from None
+            raise ChapterFailed(
+                chapter,
+                f"cell {exc.cell_index} (execution count {exc.exec_count}: "
+                f"`{_first_line(exc.source)}`) raised {exc.ename}: {exc.evalue}",
+                kind,
+            ) from None
         if isinstance(exc, CellTimeoutError) or (isinstance(exc, RuntimeError) and "didn't respond" in str(exc)):
-            raise ChapterFailed(chapter, f"{where()} did not finish within the chapter's time limit of {timeout:g} s "
-                                         f"(--timeout, or {TIMEOUT_ENV})", "timeout") from None
+            raise ChapterFailed(
+                chapter,
+                f"{where()} did not finish within the chapter's time limit of {timeout:g} s "
+                f"(--timeout, or {TIMEOUT_ENV})",
+                "timeout",
+            ) from None
         if isinstance(exc, DeadKernelError):
             raise ChapterFailed(chapter, f"the kernel died while running {where()}", "kernel") from None
         disk = _disk_error(exc)
@@ -195,9 +211,14 @@ def _finish(chapter: str, overrides: dict[str, Any], tmp: Path, entry: Path, wal
         if isinstance(d, (int, float)):
             cell_time += d
     out_nb.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    meta = {"chapter": chapter, "overrides": overrides, "wall_s": round(wall, 3), "cells_s": round(cell_time, 3),
-            "kernel_and_overhead_s": round(wall - cell_time, 3),
-            "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    meta = {
+        "chapter": chapter,
+        "overrides": overrides,
+        "wall_s": round(wall, 3),
+        "cells_s": round(cell_time, 3),
+        "kernel_and_overhead_s": round(wall - cell_time, 3),
+        "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
     for f in tmp.glob("kernel-*.json"):  # the kernel's connection file, if jupyter_client left it
         f.unlink()
@@ -242,8 +263,11 @@ def _running(proc) -> bool:
 
 def _expected_seconds(job: Job) -> float:
     """Last known execution time of a chapter (any cache entry); unknown = first in line."""
-    metas = sorted(job.entry.parent.glob("*/meta.json"), key=lambda p: p.stat().st_mtime) \
-        if job.entry.parent.is_dir() else []
+    metas = (
+        sorted(job.entry.parent.glob("*/meta.json"), key=lambda p: p.stat().st_mtime)
+        if job.entry.parent.is_dir()
+        else []
+    )
     for m in reversed(metas):
         try:
             return float(json.loads(m.read_text(encoding="utf-8"))["wall_s"])
@@ -270,9 +294,14 @@ def log(msg: str) -> None:
         pass
 
 
-def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None = None,
-             on_free_core: Callable[[], None] | None = None, timeout: float | None = None,
-             lock_fd: int | None = None) -> dict[str, dict]:
+def run_jobs(
+    jobs: list[Job],
+    workers: int | None = None,
+    progress: bool | None = None,
+    on_free_core: Callable[[], None] | None = None,
+    timeout: float | None = None,
+    lock_fd: int | None = None,
+) -> dict[str, dict]:
     """Execute the chapters that are not cached; return {chapter: meta}. Raises ChapterFailed.
 
     The longest chapters (by their last known time) start first, so that the parallel run ends sooner.
@@ -311,8 +340,9 @@ def run_jobs(jobs: list[Job], workers: int | None = None, progress: bool | None 
     rounds = -(-len(stale) // workers)
     backstop = rounds * (timeout + 2 * STOP_GRACE_S) + 120
     try:
-        pool = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
-                                      initargs=(stop, os.getpid(), lock_fd))
+        pool = cf.ProcessPoolExecutor(
+            max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(stop, os.getpid(), lock_fd)
+        )
         for i, j in enumerate(stale):
             futures[pool.submit(execute_chapter, j.chapter, j.overrides, str(j.entry), i + 1, progress, timeout)] = j
         try:

@@ -27,8 +27,21 @@ LAST_UPDATED = re.compile(r"(Last updated on )[^<\n]*")
 BUILDINFO_HASH = re.compile(r"^((?:config|tags): )[0-9a-f]{8,64}$", re.M)
 NOTEBOOK_KEYS = ("papermill",)  # notebook-level metadata written by the run
 CELL_KEYS = ("papermill", "execution")  # cell-level metadata written by the run
-TEXT_SUFFIXES = {".html", ".htm", ".js", ".css", ".txt", ".json", ".svg", ".csv", ".xml", ".md", ".buildinfo",
-                 ".ipynb", ""}
+TEXT_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".js",
+    ".css",
+    ".txt",
+    ".json",
+    ".svg",
+    ".csv",
+    ".xml",
+    ".md",
+    ".buildinfo",
+    ".ipynb",
+    "",
+}
 
 
 def normalise_text(text: str) -> str:
@@ -72,16 +85,21 @@ def normalise_bytes(name: str, data: bytes) -> bytes:
 def normalised_tree(folder: Path) -> dict[str, str]:
     """{relative path: sha256 of the normalised content} of every file under ``folder``."""
     folder = Path(folder)
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(normalise_bytes(p.name, p.read_bytes())).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(normalise_bytes(p.name, p.read_bytes())).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def first_difference(a: bytes, b: bytes, context: int = 80) -> str:
     """Where two (normalised) contents first differ, with some context from each."""
     n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     lo = max(0, n - context)
-    return (f"at byte {n}: ...{a[lo:n + context].decode('utf-8', 'replace')!r} vs "
-            f"...{b[lo:n + context].decode('utf-8', 'replace')!r}")
+    return (
+        f"at byte {n}: ...{a[lo : n + context].decode('utf-8', 'replace')!r} vs "
+        f"...{b[lo : n + context].decode('utf-8', 'replace')!r}"
+    )
 
 
 def compare_trees(a: Path, b: Path) -> list[str]:

@@ -45,8 +45,14 @@ def prepare(chapters: dict[str, dict[str, Any]]) -> list[Job]:
     return plan(clean, notebooks)
 
 
-def build_book(ed: dict[str, Any] | None = None, *, workers: int | None = None, progress: bool | None = None,
-               timeout: float | None = None, lock_fd: int | None = None) -> dict:
+def build_book(
+    ed: dict[str, Any] | None = None,
+    *,
+    workers: int | None = None,
+    progress: bool | None = None,
+    timeout: float | None = None,
+    lock_fd: int | None = None,
+) -> dict:
     """The whole pipeline for an edition (default: the default edition). Call under the checkout's lock
     (``cli.session``, which also removes what a killed build left).
     Returns a summary; raises DataError / ParameterError / InputError / BuildError / ChapterFailed."""
@@ -57,16 +63,24 @@ def build_book(ed: dict[str, Any] | None = None, *, workers: int | None = None, 
     jobs = plan(clean, notebooks)
     key = sphinx.book_key(jobs)
     current = sphinx.html_is_current(key)
-    summary: dict[str, Any] = {"plan_s": round(time.perf_counter() - t0, 3),
-                               "edition": edition.without_defaults(ed, clean)}
+    summary: dict[str, Any] = {
+        "plan_s": round(time.perf_counter() - t0, 3),
+        "edition": edition.without_defaults(ed, clean),
+    }
     staging = sphinx.staging_dir()
     prep = None
     try:
         if not current:
             shutil.rmtree(staging, ignore_errors=True)
             prep = sphinx.HtmlPrep(staging)
-        summary["chapters"] = execute.run_jobs(jobs, workers=workers, progress=progress, timeout=timeout,
-                                               on_free_core=prep.start if prep is not None else None, lock_fd=lock_fd)
+        summary["chapters"] = execute.run_jobs(
+            jobs,
+            workers=workers,
+            progress=progress,
+            timeout=timeout,
+            on_free_core=prep.start if prep is not None else None,
+            lock_fd=lock_fd,
+        )
         summary["execute_s"] = round(time.perf_counter() - t0 - summary["plan_s"], 3)
         if current:
             summary["html"] = "up to date"
@@ -103,8 +117,9 @@ def _record(summary: dict) -> None:
     os.replace(tmp, target)
 
 
-def run_chapter(chapter: str, params: dict[str, Any], timeout: float | None = None,
-                lock_fd: int | None = None) -> tuple[dict, Job]:
+def run_chapter(
+    chapter: str, params: dict[str, Any], timeout: float | None = None, lock_fd: int | None = None
+) -> tuple[dict, Job]:
     """Execute one chapter (cached) without building the HTML; copy its notebook to ``_build/executed``."""
     jobs = prepare({chapter: params})
     job = next(j for j in jobs if j.chapter == chapter)
@@ -126,8 +141,9 @@ def clean_executed(nb: dict) -> dict:
     return nb
 
 
-def refresh_notebooks(workers: int | None = None, only: list[str] | None = None, timeout: float | None = None,
-                      lock_fd: int | None = None) -> list[str]:
+def refresh_notebooks(
+    workers: int | None = None, only: list[str] | None = None, timeout: float | None = None, lock_fd: int | None = None
+) -> list[str]:
     """Execute chapters with their defaults and write their outputs into ``chapters/*.ipynb``."""
     jobs = [j for j in prepare({}) if not only or j.chapter in only]
     execute.run_jobs(jobs, workers=workers, timeout=timeout, lock_fd=lock_fd)

@@ -44,8 +44,9 @@ def check_toc() -> None:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "syntax error"
-        raise InputError(f"_toc.yml: not valid YAML ({problem}{where}); run `make toc` to write it from the "
-                         "chapter registry") from None
+        raise InputError(
+            f"_toc.yml: not valid YAML ({problem}{where}); run `make toc` to write it from the chapter registry"
+        ) from None
     if text != registry.toc_yaml():
         raise InputError("_toc.yml differs from the chapter registry (helpers.registry); run `make toc`")
 
@@ -57,12 +58,15 @@ def read_notebook(path: Path) -> dict:
     except UnicodeDecodeError as exc:
         raise InputError(f"{rel}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{rel}: not valid notebook JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+        raise InputError(
+            f"{rel}: not valid notebook JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
+        ) from None
     except OSError as exc:
         raise InputError(f"{rel}: cannot be read ({exc.strerror})") from None
     cells = nb.get("cells") if isinstance(nb, dict) else None
-    if not isinstance(cells, list) or not all(isinstance(c, dict) and "cell_type" in c and "source" in c
-                                              for c in cells):
+    if not isinstance(cells, list) or not all(
+        isinstance(c, dict) and "cell_type" in c and "source" in c for c in cells
+    ):
         raise InputError(f"{rel}: not a notebook (expected a list of cells, each with cell_type and source)")
     return nb
 

@@ -125,8 +125,9 @@ class BuildLock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as exc:
-            raise CannotWrite(f"cannot write to {self.path.parent}/ ({exc.strerror}); the build writes its output "
-                              "there") from None
+            raise CannotWrite(
+                f"cannot write to {self.path.parent}/ ({exc.strerror}); the build writes its output there"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -97,8 +97,10 @@ def vega_bundle() -> bytes:
     data = cache.read_verified(path)
     if data is None:
         body = vlc.javascript_bundle()
-        data = ("/* vega, vega-lite, vega-embed: bundled by vl-convert " + vlc.__version__ + " */\n"
-                "(function(){\n" + body + "\n})();\n").encode("utf-8")
+        data = (
+            "/* vega, vega-lite, vega-embed: bundled by vl-convert " + vlc.__version__ + " */\n"
+            "(function(){\n" + body + "\n})();\n"
+        ).encode("utf-8")
         cache.write_verified(path, data)
     return data
 
@@ -135,9 +137,14 @@ class HtmlPrep:
 
     def start(self) -> None:
         if self.conf is None:
-            self.conf = subprocess.Popen(_jupyter_book_config(self.src), stdout=subprocess.PIPE,
-                                         stderr=subprocess.STDOUT, text=True, env=_env(),
-                                         preexec_fn=procs.child_of_this_process())
+            self.conf = subprocess.Popen(
+                _jupyter_book_config(self.src),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                env=_env(),
+                preexec_fn=procs.child_of_this_process(),
+            )
             # a failure here is raised again, with its message, when assemble() asks for the bundle
             self.bundle = threading.Thread(target=_try_bundle, daemon=True)
             self.bundle.start()
@@ -147,8 +154,10 @@ class HtmlPrep:
         self.bundle.join()
         out, _ = self.conf.communicate()
         if self.conf.returncode != 0 or not (self.src / "conf.py").exists():
-            raise BuildError("could not derive the Sphinx configuration from _config.yml and _toc.yml:\n  "
-                             + "\n  ".join(out.strip().splitlines()[-10:]))
+            raise BuildError(
+                "could not derive the Sphinx configuration from _config.yml and _toc.yml:\n  "
+                + "\n  ".join(out.strip().splitlines()[-10:])
+            )
 
     def stop(self) -> None:
         if self.conf is not None and self.conf.poll() is None:
@@ -167,8 +176,9 @@ def assemble(jobs: list[Job], src: Path) -> Path:
         shutil.copy2(j.entry / "notebook.ipynb", src / "chapters" / f"{j.chapter}.ipynb")
         assets = j.entry / "assets"
         if assets.is_dir() and any(assets.iterdir()):  # the static SVGs are added after Sphinx (svgs.render)
-            shutil.copytree(assets, src / "_static" / "figures" / j.chapter,
-                            ignore=shutil.ignore_patterns("*.svg.vl.json", "*.svg"))
+            shutil.copytree(
+                assets, src / "_static" / "figures" / j.chapter, ignore=shutil.ignore_patterns("*.svg.vl.json", "*.svg")
+            )
     (src / "_static" / "vega-bundle.js").write_bytes(vega_bundle())
     data_out = src / "_static" / "data"
     data_out.mkdir()
@@ -185,13 +195,27 @@ def sphinx_build(src: Path, out: Path, meanwhile: Callable[[], None] | None = No
     """Build HTML from ``src`` into ``out`` with warnings as errors; run ``meanwhile()`` in this process
     while Sphinx works. Raises BuildError with Sphinx's warnings."""
     # One process: sphinx_multitoc_numbering is not parallel-safe, and -j would only warn (= fail under -W).
-    cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-n", "-q",
-           "-d", str(out.parent / "doctrees"), str(src), str(out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        "html",
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        "-d",
+        str(out.parent / "doctrees"),
+        str(src),
+        str(out),
+    ]
     log_file = out.parent / "sphinx.log"
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(log_file, "w+", encoding="utf-8") as fh:
-        proc = subprocess.Popen(cmd, stdout=fh, stderr=subprocess.STDOUT, env=_env(),
-                                preexec_fn=procs.child_of_this_process())
+        proc = subprocess.Popen(
+            cmd, stdout=fh, stderr=subprocess.STDOUT, env=_env(), preexec_fn=procs.child_of_this_process()
+        )
         try:
             if meanwhile is not None:
                 meanwhile()
@@ -203,8 +227,9 @@ def sphinx_build(src: Path, out: Path, meanwhile: Callable[[], None] | None = No
         fh.seek(0)
         text = fh.read().strip()
     if proc.returncode != 0 or not (out / "index.html").exists():
-        lines = [ln for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln or "rror" in ln] or \
-            text.splitlines()[-25:]
+        lines = [
+            ln for ln in text.splitlines() if "WARNING" in ln or "ERROR" in ln or "rror" in ln
+        ] or text.splitlines()[-25:]
         raise BuildError("the HTML build failed (warnings are errors):\n  " + "\n  ".join(lines[:40]))
 
 

@@ -33,14 +33,18 @@ class Seed:
 
 SEEDS = {
     "000_3d25ae1af6db2194.txt": Seed("the study", "China's digital service trade exports under RCEP (empirical study)"),
-    "001_57abebf4787efbc5.txt": Seed("the first policy article",
-                                     "China eyes service export growth amid trillion-dollar trade opportunity"),
-    "002_c698132d86144a3a.txt": Seed("the second policy article",
-                                     "How to understand and promote the innovative development of digital trade"),
-    "003_7ed7f3c30ba74b4d.txt": Seed("the third policy article",
-                                     "Create a digital trade demonstration zone (interviews, China Economic Times)"),
-    "004_31242355024206c3.txt": Seed("the fourth policy article",
-                                     "High-quality development of service trade in several provinces"),
+    "001_57abebf4787efbc5.txt": Seed(
+        "the first policy article", "China eyes service export growth amid trillion-dollar trade opportunity"
+    ),
+    "002_c698132d86144a3a.txt": Seed(
+        "the second policy article", "How to understand and promote the innovative development of digital trade"
+    ),
+    "003_7ed7f3c30ba74b4d.txt": Seed(
+        "the third policy article", "Create a digital trade demonstration zone (interviews, China Economic Times)"
+    ),
+    "004_31242355024206c3.txt": Seed(
+        "the fourth policy article", "High-quality development of service trade in several provinces"
+    ),
 }
 
 
@@ -120,9 +124,15 @@ class Tally:
 def tally(res: pd.DataFrame) -> Tally:
     n = res["status"].value_counts()
     nc = res[res["status"] == NOT_CHECKABLE]
-    return Tally(len(res), int(n.get(CONSISTENT, 0)), int(n.get(INCONSISTENT, 0)), int(n.get(NOT_CHECKABLE, 0)),
-                 int(nc["enumeration"].sum()) if "enumeration" in nc else 0, res["seed_file"].nunique(),
-                 res["chapter"].nunique())
+    return Tally(
+        len(res),
+        int(n.get(CONSISTENT, 0)),
+        int(n.get(INCONSISTENT, 0)),
+        int(n.get(NOT_CHECKABLE, 0)),
+        int(nc["enumeration"].sum()) if "enumeration" in nc else 0,
+        res["seed_file"].nunique(),
+        res["chapter"].nunique(),
+    )
 
 
 def most(res: pd.DataFrame, status: str, by: str) -> tuple[str, int, int] | None:

@@ -176,8 +176,15 @@ def rule_tolerance(row: pd.Series, end: bool = False) -> float:
     return tolerance(written_decimals(row, end))
 
 
-def compare(row: pd.Series, computed: float | None, *, method: str, source: str, end: bool = False,
-            reference_rounding: float = 0.0) -> Result:
+def compare(
+    row: pd.Series,
+    computed: float | None,
+    *,
+    method: str,
+    source: str,
+    end: bool = False,
+    reference_rounding: float = 0.0,
+) -> Result:
     """Verdict for ``computed`` against the claim in ``row``, by the one rule (the tolerance follows from
     the row alone: :func:`rule_tolerance`).
 
@@ -205,9 +212,16 @@ def compare(row: pd.Series, computed: float | None, *, method: str, source: str,
         ok = gap <= tol + eps
         rule = f"|computed − stated| ≤ {tol:g} (rounding of the stated figure)"
         if not ok and reference_rounding > tol and gap <= tol + reference_rounding + eps:
-            return Result(cid, NOT_CHECKABLE_STATUS, stated, computed,
-                          rule + f"; the reference is rounded to ±{reference_rounding:g}, too coarse to tell",
-                          method, source, tolerance=tol)
+            return Result(
+                cid,
+                NOT_CHECKABLE_STATUS,
+                stated,
+                computed,
+                rule + f"; the reference is rounded to ±{reference_rounding:g}, too coarse to tell",
+                method,
+                source,
+                tolerance=tol,
+            )
     elif q == "more_than":
         ok = computed >= stated - eps
         rule = f"computed ≥ {stated:g} (stated as 'more than')"
@@ -216,18 +230,20 @@ def compare(row: pd.Series, computed: float | None, *, method: str, source: str,
         rule = f"computed ≤ {stated:g} (stated as 'less than')"
     elif q == "nearly":
         lo = NEARLY_FLOOR * stated
-        ok = lo - eps <= computed <= stated + tol + eps if stated >= 0 else \
-            stated - tol - eps <= computed <= lo + eps
-        rule = (f"from {lo:g} ({100 * (1 - NEARLY_FLOOR):g} % below) up to {stated + tol:g} "
-                "(stated as 'nearly')") if stated >= 0 else \
-            f"from {stated - tol:g} to {lo:g} (stated as 'nearly')"
+        ok = lo - eps <= computed <= stated + tol + eps if stated >= 0 else stated - tol - eps <= computed <= lo + eps
+        rule = (
+            (f"from {lo:g} ({100 * (1 - NEARLY_FLOOR):g} % below) up to {stated + tol:g} (stated as 'nearly')")
+            if stated >= 0
+            else f"from {stated - tol:g} to {lo:g} (stated as 'nearly')"
+        )
     else:  # pragma: no cover - schema restricts the qualifier
         raise ValueError(f"unknown qualifier {q!r}")
     return Result(cid, CONSISTENT if ok else INCONSISTENT, stated, computed, rule, method, source, tolerance=tol)
 
 
-def compare_pair(row: pd.Series, computed_first: float | None, computed_end: float | None, *, method: str,
-                 source: str) -> Result:
+def compare_pair(
+    row: pd.Series, computed_first: float | None, computed_end: float | None, *, method: str, source: str
+) -> Result:
     """A from-to claim (``value`` -> ``value_end``): both ends under the claim's rule.
 
     Consistent only if both ends are; inconsistent if either end is; not checkable if neither end
@@ -287,13 +303,16 @@ def check(claim_id: str) -> Result:
     _chapter_checks(row)
     fn = _REGISTRY.get(claim_id)
     if fn is None:
-        reason = NOT_CHECKABLE.get(claim_id, f"no check registered for it (chapter: {row['chapter']}); "
-                                             "quoted, not verified")
+        reason = NOT_CHECKABLE.get(
+            claim_id, f"no check registered for it (chapter: {row['chapter']}); quoted, not verified"
+        )
         return unverifiable(row, reason)
     result = fn(row)
     if not isinstance(result, Result) or result.claim_id != claim_id:
-        raise TypeError(f"the check of {claim_id} ({fn.__module__}.{fn.__name__}) must return a claims.Result "
-                        f"for {claim_id}, got {result!r}")
+        raise TypeError(
+            f"the check of {claim_id} ({fn.__module__}.{fn.__name__}) must return a claims.Result "
+            f"for {claim_id}, got {result!r}"
+        )
     return result
 
 
@@ -307,17 +326,49 @@ def check_many(claim_ids: Iterable[str]) -> pd.DataFrame:
     for cid in ids:
         r = check(cid)
         rec = reg.loc[cid]
-        rows.append({**r.as_dict(), "quote": rec["quote"], "subject": rec["subject"],
-                     "seed_file": rec["seed_file"], "chapter": rec["chapter"], "unit": rec["unit"],
-                     "year": rec["year"], "section": rec["section"], "kind": rec["kind"],
-                     "qualifier": rec["qualifier"], "value_end": rec["value_end"], "note": rec["note"],
-                     "checked_by": checker(cid) or "—"})
+        rows.append(
+            {
+                **r.as_dict(),
+                "quote": rec["quote"],
+                "subject": rec["subject"],
+                "seed_file": rec["seed_file"],
+                "chapter": rec["chapter"],
+                "unit": rec["unit"],
+                "year": rec["year"],
+                "section": rec["section"],
+                "kind": rec["kind"],
+                "qualifier": rec["qualifier"],
+                "value_end": rec["value_end"],
+                "note": rec["note"],
+                "checked_by": checker(cid) or "—",
+            }
+        )
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
-RESULT_COLUMNS = ["claim_id", "status", "stated", "computed", "rule", "method", "source", "detail", "tolerance", "quote",
-                  "subject", "seed_file", "chapter", "unit", "year", "section", "kind", "qualifier", "value_end",
-                  "note", "checked_by"]
+RESULT_COLUMNS = [
+    "claim_id",
+    "status",
+    "stated",
+    "computed",
+    "rule",
+    "method",
+    "source",
+    "detail",
+    "tolerance",
+    "quote",
+    "subject",
+    "seed_file",
+    "chapter",
+    "unit",
+    "year",
+    "section",
+    "kind",
+    "qualifier",
+    "value_end",
+    "note",
+    "checked_by",
+]
 
 
 def check_all() -> pd.DataFrame:
@@ -347,35 +398,57 @@ def growth_from_claims(row: pd.Series, prev_id: str, cur_id: str) -> Result:
     from helpers.text import growth
 
     a, b = stated(prev_id), stated(cur_id)
-    return compare(row, growth(a, b), method=f"growth recomputed from the stated levels ({prev_id} → {cur_id})",
-                   source="the seed's own figures")
+    return compare(
+        row,
+        growth(a, b),
+        method=f"growth recomputed from the stated levels ({prev_id} → {cur_id})",
+        source="the seed's own figures",
+    )
 
 
-def cagr_from_claims(row: pd.Series, first_id: str, last_id: str, years: float,
-                     first_end: bool = False, last_end: bool = False) -> Result:
+def cagr_from_claims(
+    row: pd.Series, first_id: str, last_id: str, years: float, first_end: bool = False, last_end: bool = False
+) -> Result:
     """A stated average annual growth rate (%) against the CAGR implied by two stated levels."""
     from helpers.text import cagr
 
     a, b = stated(first_id, first_end), stated(last_id, last_end)
-    return compare(row, cagr(a, b, years), method=f"CAGR over {years:g} years from the stated levels "
-                   f"({first_id} → {last_id})", source="the seed's own figures")
+    return compare(
+        row,
+        cagr(a, b, years),
+        method=f"CAGR over {years:g} years from the stated levels ({first_id} → {last_id})",
+        source="the seed's own figures",
+    )
 
 
-def change_from_claims(row: pd.Series, first_id: str, last_id: str, first_end: bool = False,
-                       last_end: bool = False, as_multiple: bool = False) -> Result:
+def change_from_claims(
+    row: pd.Series,
+    first_id: str,
+    last_id: str,
+    first_end: bool = False,
+    last_end: bool = False,
+    as_multiple: bool = False,
+) -> Result:
     """A stated total change (%), or multiple (x), against two stated levels."""
     a, b = stated(first_id, first_end), stated(last_id, last_end)
     value = b / a if as_multiple else (b / a - 1) * 100
     what = "multiple" if as_multiple else "total change (%)"
-    return compare(row, value, method=f"{what} recomputed from the stated levels ({first_id} → {last_id})",
-                   source="the seed's own figures")
+    return compare(
+        row,
+        value,
+        method=f"{what} recomputed from the stated levels ({first_id} → {last_id})",
+        source="the seed's own figures",
+    )
 
 
 def share_from_claims(row: pd.Series, part_id: str, whole_id: str) -> Result:
     """A stated share (%) against part / whole of two stated levels (same unit)."""
-    return compare(row, 100 * stated(part_id) / stated(whole_id),
-                   method=f"share recomputed from the stated levels ({part_id} / {whole_id})",
-                   source="the seed's own figures")
+    return compare(
+        row,
+        100 * stated(part_id) / stated(whole_id),
+        method=f"share recomputed from the stated levels ({part_id} / {whole_id})",
+        source="the seed's own figures",
+    )
 
 
 # --------------------------------------------------------------------------- showing verdicts on a page
@@ -410,14 +483,16 @@ def results_frame(claim_ids: Iterable[str], anchors: Iterable[str] = ()) -> pd.D
         return f'<a{target} href="claims_audit.html#{anchor_id(c)}" title="this claim in the claims audit">{c}</a>'
 
     anchor = res["claim_id"].map(link)
-    return pd.DataFrame({
-        "claim": anchor,
-        "the seed says": res["quote"],
-        "stated": res["stated"],
-        "computed": res["computed"],
-        "verdict": res["status"].map(badge),
-        "how it was checked": how_checked(res),
-    })
+    return pd.DataFrame(
+        {
+            "claim": anchor,
+            "the seed says": res["quote"],
+            "stated": res["stated"],
+            "computed": res["computed"],
+            "verdict": res["status"].map(badge),
+            "how it was checked": how_checked(res),
+        }
+    )
 
 
 def show(page, claim_ids: Iterable[str], *, name: str, caption: str, collapsed: bool = False) -> pd.DataFrame:
@@ -437,8 +512,14 @@ def show(page, claim_ids: Iterable[str], *, name: str, caption: str, collapsed: 
     shown.update(ids)
     frame = results_frame(ids, anchors=first_time)
     raw = check_many(ids)
-    page.table(frame, name=name, caption=caption, source="data/claims.csv (seed quotes); checks in helpers",
-               html_columns=["claim", "verdict"], formats={"stated": ",.6g", "computed": ",.6g"},
-               csv=raw[["claim_id", "quote", "stated", "computed", "status", "rule", "method", "source", "detail"]],
-               collapsed=collapsed)
+    page.table(
+        frame,
+        name=name,
+        caption=caption,
+        source="data/claims.csv (seed quotes); checks in helpers",
+        html_columns=["claim", "verdict"],
+        formats={"stated": ",.6g", "computed": ",.6g"},
+        csv=raw[["claim_id", "quote", "stated", "computed", "status", "rule", "method", "source", "detail"]],
+        collapsed=collapsed,
+    )
     return raw

@@ -9,8 +9,13 @@ from helpers.data import datastore
 from helpers.data.schemas import RESOURCES, resource
 
 # Series column of each long table with an iso3 and a year: coverage counts series per country-year.
-SERIES_COLUMN = {"wdi": "indicator", "openness": "measure", "unctad_dds": "flow", "wto_dds_exports": None,
-                 "epoch_ai_models": None}
+SERIES_COLUMN = {
+    "wdi": "indicator",
+    "openness": "measure",
+    "unctad_dds": "flow",
+    "wto_dds_exports": None,
+    "epoch_ai_models": None,
+}
 FOCUS_ROLES = ("rcep", "comparator", "world")
 
 
@@ -23,20 +28,36 @@ def tables_overview(names: list[str] | None = None) -> pd.DataFrame:
         if names and res.name not in names:
             continue
         cov = pkg[res.name].get("coverage", {})
-        rows.append({
-            "table": res.path, "title": res.title, "rows": int(cov.get("rows", 0)),
-            "years": f"{cov['year_min']}–{cov['year_max']}" if "year_min" in cov else "–",
-            "economies": cov.get("economies", None), "source": "; ".join(s.title for s in res.sources),
-            "licence": res.licence, "vintage": res.vintage,
-        })
+        rows.append(
+            {
+                "table": res.path,
+                "title": res.title,
+                "rows": int(cov.get("rows", 0)),
+                "years": f"{cov['year_min']}–{cov['year_max']}" if "year_min" in cov else "–",
+                "economies": cov.get("economies", None),
+                "source": "; ".join(s.title for s in res.sources),
+                "licence": res.licence,
+                "vintage": res.vintage,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def fields_table(name: str) -> pd.DataFrame:
     res = resource(name)
-    return pd.DataFrame([{"field": f.name, "type": f.type, "unit": f.unit or "", "description": f.description,
-                          "required": "yes" if f.required else "no",
-                          "key": "yes" if f.name in res.primary_key else ""} for f in res.fields])
+    return pd.DataFrame(
+        [
+            {
+                "field": f.name,
+                "type": f.type,
+                "unit": f.unit or "",
+                "description": f.description,
+                "required": "yes" if f.required else "no",
+                "key": "yes" if f.name in res.primary_key else "",
+            }
+            for f in res.fields
+        ]
+    )
 
 
 def all_fields(names: list[str] | None = None) -> pd.DataFrame:
@@ -88,14 +109,20 @@ def presence(name: str) -> pd.DataFrame:
 def gaps_summary(cov: pd.DataFrame) -> pd.DataFrame:
     """Per economy: first and last year with any value, and years inside that span with nothing."""
     rows = []
-    for (iso3, econ), g in cov.groupby(["iso3", "economy"], sort=False):
+    for (_iso3, econ), g in cov.groupby(["iso3", "economy"], sort=False):
         have = g.loc[g["present"] > 0, "year"]
         if have.empty:
             rows.append({"economy": econ, "first": None, "last": None, "empty years inside": "no data at all"})
             continue
         inside = g[(g["year"] >= have.min()) & (g["year"] <= have.max()) & (g["present"] == 0)]["year"]
-        rows.append({"economy": econ, "first": int(have.min()), "last": int(have.max()),
-                     "empty years inside": ", ".join(map(str, inside)) or "none"})
+        rows.append(
+            {
+                "economy": econ,
+                "first": int(have.min()),
+                "last": int(have.max()),
+                "empty years inside": ", ".join(map(str, inside)) or "none",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -110,10 +137,17 @@ def wdi_latest_coverage() -> pd.DataFrame:
     for code, g in wdi.groupby("indicator"):
         latest = int(g["year"].max())
         have = set(g.loc[g["year"] == latest, "iso3"])
-        rows.append({"indicator": code, "name": meta.loc[code, "name"], "latest year": latest,
-                     "members with a value": len(have), "members without": tuple(sorted(set(rcep) - have)),
-                     "members never": tuple(sorted(set(rcep) - set(g["iso3"]))),
-                     "note": meta.loc[code, "note"] if isinstance(meta.loc[code, "note"], str) else ""})
+        rows.append(
+            {
+                "indicator": code,
+                "name": meta.loc[code, "name"],
+                "latest year": latest,
+                "members with a value": len(have),
+                "members without": tuple(sorted(set(rcep) - have)),
+                "members never": tuple(sorted(set(rcep) - set(g["iso3"]))),
+                "note": meta.loc[code, "note"] if isinstance(meta.loc[code, "note"], str) else "",
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -122,8 +156,12 @@ def top500_lists() -> tuple[list[str], list[str]]:
     list obtained (YYYY-MM)."""
     obtained = sorted(set(datastore.load_table("top500_country")["list_date"]))
     first, last = obtained[0], obtained[-1]
-    calendar = [f"{y}-{m}" for y in range(int(first[:4]), int(last[:4]) + 1) for m in ("06", "11")
-                if first <= f"{y}-{m}" <= last]
+    calendar = [
+        f"{y}-{m}"
+        for y in range(int(first[:4]), int(last[:4]) + 1)
+        for m in ("06", "11")
+        if first <= f"{y}-{m}" <= last
+    ]
     return obtained, [c for c in calendar if c not in set(obtained)]
 
 

@@ -25,12 +25,27 @@ import pandas as pd
 
 from helpers.data import paths
 from helpers.data.curate_meta import (  # noqa: F401  (re-exported: curate.WDI_META etc.)
-    AGGREGATES, ASEAN, COMPARATORS, DISPLAY_NAMES, FOCUS, FRASER_KEEP,
-    HERITAGE_DESC, HERITAGE_KEEP, INCOME_GROUP_FY2025, KOF_DESCRIPTIONS, KOF_NAMES, KOF_SUFFIX,
-    KOF_SUFFIX_NOTE, NAME_TO_ISO3, OPENNESS_FROM_YEAR, OPENNESS_VINTAGE, RCEP, WDI_META,
+    AGGREGATES,
+    ASEAN,
+    COMPARATORS,
+    DISPLAY_NAMES,
+    FOCUS,
+    FRASER_KEEP,
+    HERITAGE_DESC,
+    HERITAGE_KEEP,
+    INCOME_GROUP_FY2025,
+    KOF_DESCRIPTIONS,
+    KOF_NAMES,
+    KOF_SUFFIX,
+    KOF_SUFFIX_NOTE,
+    NAME_TO_ISO3,
+    OPENNESS_FROM_YEAR,
+    OPENNESS_VINTAGE,
+    RCEP,
+    WDI_META,
 )
 from helpers.data.curate_prices import build_prices
-from helpers.data.datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated, sha256_file
+from helpers.data.datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated
 from helpers.data.schemas import RESOURCES, Resource, resource
 
 HAND_TABLES = ("claims", "seed_values")
@@ -59,10 +74,16 @@ def build_countries(raw_dir: Path) -> pd.DataFrame:
             role = "comparator"
         else:
             role = "other"
-        rows.append({
-            "iso3": iso3, "name": name, "display_name": DISPLAY_NAMES.get(iso3, name), "role": role,
-            "is_asean": "true" if iso3 in ASEAN else "false", "income_group": INCOME_GROUP_FY2025.get(iso3, ""),
-        })
+        rows.append(
+            {
+                "iso3": iso3,
+                "name": name,
+                "display_name": DISPLAY_NAMES.get(iso3, name),
+                "role": role,
+                "is_asean": "true" if iso3 in ASEAN else "false",
+                "income_group": INCOME_GROUP_FY2025.get(iso3, ""),
+            }
+        )
     df = pd.DataFrame(rows)
     missing = [c for c in FOCUS + ("WLD",) if c not in set(df["iso3"])]
     if missing:
@@ -74,7 +95,9 @@ def build_wdi(raw_dir: Path) -> pd.DataFrame:
     df = _raw("wdi/wdi_rcep.csv", raw_dir)[["iso3", "year", "indicator", "value"]]
     unknown = sorted(set(df["indicator"]) - set(WDI_META))
     if unknown:
-        raise ValueError(f"wdi_rcep.csv has indicators without metadata in helpers.data.curate_meta.WDI_META: {unknown}")
+        raise ValueError(
+            f"wdi_rcep.csv has indicators without metadata in helpers.data.curate_meta.WDI_META: {unknown}"
+        )
     return df.sort_values(["iso3", "year", "indicator"], key=_sort_key).reset_index(drop=True)
 
 
@@ -82,12 +105,24 @@ def build_wdi_indicators(raw_dir: Path) -> pd.DataFrame:
     rows = []
     for code, (name, unit, topic, lo, hi, commit, note) in sorted(WDI_META.items()):
         tag, sha = commit.split()
-        repo = {"A": "open-numbers/ddf--open_numbers--world_development_indicators",
-                "B": "open-numbers/ddf--gapminder--systema_globalis", "C1": "datasets/gdp",
-                "C2": "datasets/population"}[tag]
-        rows.append({"indicator": code, "name": name, "unit": unit, "topic": topic,
-                     "min_value": "" if lo is None else str(lo), "max_value": "" if hi is None else str(hi),
-                     "source_commit": f"{repo}@{sha}", "note": note})
+        repo = {
+            "A": "open-numbers/ddf--open_numbers--world_development_indicators",
+            "B": "open-numbers/ddf--gapminder--systema_globalis",
+            "C1": "datasets/gdp",
+            "C2": "datasets/population",
+        }[tag]
+        rows.append(
+            {
+                "indicator": code,
+                "name": name,
+                "unit": unit,
+                "topic": topic,
+                "min_value": "" if lo is None else str(lo),
+                "max_value": "" if hi is None else str(hi),
+                "source_commit": f"{repo}@{sha}",
+                "note": note,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -126,11 +161,17 @@ def build_wto_2026(raw_dir: Path) -> pd.DataFrame:
     unknown = sorted(set(both["reporter_code_wto"]) - set(WTO_CODE_TO_ISO3))
     if unknown:
         raise ValueError(f"WTO reporter codes without ISO3 mapping: {unknown}")
-    out = pd.DataFrame({
-        "iso3": both["reporter_code_wto"].map(WTO_CODE_TO_ISO3), "flow": both["flow"], "year": both["year"],
-        "sector_code": both["indicator_code"], "sector_name": both["indicator_name"],
-        "value_usd_mn": both["value_usd_millions"], "breaking_series": both["breaking_series"],
-    })
+    out = pd.DataFrame(
+        {
+            "iso3": both["reporter_code_wto"].map(WTO_CODE_TO_ISO3),
+            "flow": both["flow"],
+            "year": both["year"],
+            "sector_code": both["indicator_code"],
+            "sector_name": both["indicator_name"],
+            "value_usd_mn": both["value_usd_millions"],
+            "breaking_series": both["breaking_series"],
+        }
+    )
     return out.sort_values(["iso3", "flow", "year", "sector_code"], key=_sort_key).reset_index(drop=True)
 
 
@@ -142,7 +183,7 @@ def build_wto_headlines(raw_dir: Path) -> pd.DataFrame:
         note = []
         sentence, title = r["quoted_sentence"], r["page_title_or_site"]
         if sentence.startswith("(same sentence as previous row"):
-            rest = sentence[len("(same sentence as previous row"):].strip(" ;)")
+            rest = sentence[len("(same sentence as previous row") :].strip(" ;)")
             note.append("sentence shared with the previous row" + (f"; {rest}" if rest else ""))
             sentence = prev_sentence
         if title == "same":
@@ -155,13 +196,25 @@ def build_wto_headlines(raw_dir: Path) -> pd.DataFrame:
         if len(values) > 1:
             note.append("row lists several shares; split in listed order")
         for item, value in enumerate(values, start=1):
-            rows.append({
-                "row_id": str(i), "item": str(item), "report": r["report"], "report_date": r["report_date"],
-                "metric": r["metric"], "reference_year": r["reference_year"], "value": value,
-                "unit": r["unit"].replace(" (in listed order)", ""), "growth_pct": growth,
-                "growth_qualifier": qualifier, "quoted_sentence": sentence, "page_url": r["page_url"],
-                "page_title_or_site": title, "source_type": r["source_type"], "note": "; ".join(note),
-            })
+            rows.append(
+                {
+                    "row_id": str(i),
+                    "item": str(item),
+                    "report": r["report"],
+                    "report_date": r["report_date"],
+                    "metric": r["metric"],
+                    "reference_year": r["reference_year"],
+                    "value": value,
+                    "unit": r["unit"].replace(" (in listed order)", ""),
+                    "growth_pct": growth,
+                    "growth_qualifier": qualifier,
+                    "quoted_sentence": sentence,
+                    "page_url": r["page_url"],
+                    "page_title_or_site": title,
+                    "source_type": r["source_type"],
+                    "note": "; ".join(note),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -180,14 +233,20 @@ def build_openness(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     ci = _raw("openness/chinn_ito_kaopen_2022.csv", raw_dir)
     ci = ci[ci["iso3"].isin(FOCUS)]
     for col, name, lo, hi, desc in (
-        ("kaopen", "Chinn-Ito capital-account openness (kaopen)", -2.5, 2.5,
-         "De jure capital-account openness from the IMF AREAER restrictions; about -1.9 (closed) to 2.3 (open). "
-         "Financial, not digital or services openness. BRN not covered."),
+        (
+            "kaopen",
+            "Chinn-Ito capital-account openness (kaopen)",
+            -2.5,
+            2.5,
+            "De jure capital-account openness from the IMF AREAER restrictions; about -1.9 (closed) to 2.3 (open). "
+            "Financial, not digital or services openness. BRN not covered.",
+        ),
         ("ka_open", "Chinn-Ito capital-account openness, normalised 0-1", 0, 1, "kaopen rescaled to 0-1."),
     ):
         sel = ci[ci[col] != ""]
-        parts.append(pd.DataFrame({"iso3": sel["iso3"], "year": sel["year"], "measure": f"chinn_ito_{col}",
-                                   "value": sel[col]}))
+        parts.append(
+            pd.DataFrame({"iso3": sel["iso3"], "year": sel["year"], "measure": f"chinn_ito_{col}", "value": sel[col]})
+        )
         meta.append((f"chinn_ito_{col}", "Chinn-Ito", col, name, lo, hi, desc))
     fr = _raw("openness/fraser_efw_2019report_1970_2017.csv", raw_dir)
     for ind, (m, name, lo, hi, desc) in FRASER_KEEP.items():
@@ -197,15 +256,26 @@ def build_openness(raw_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     he = _raw("openness/heritage_index_economic_freedom_1995_2019.csv", raw_dir)
     for ind, (m, name) in HERITAGE_KEEP.items():
         sel = he[(he["indicator"] == ind) & (he["value"] != "")]
-        parts.append(pd.DataFrame({"iso3": sel["iso3"], "year": sel["index_year"], "measure": m,
-                                   "value": sel["value"]}))
-        meta.append((m, "Heritage", ind, name, 0, 100,
-                     HERITAGE_DESC[m] + " Year = index edition (mostly reflects the previous year)."))
+        parts.append(
+            pd.DataFrame({"iso3": sel["iso3"], "year": sel["index_year"], "measure": m, "value": sel["value"]})
+        )
+        meta.append(
+            (
+                m,
+                "Heritage",
+                ind,
+                name,
+                0,
+                100,
+                HERITAGE_DESC[m] + " Year = index edition (mostly reflects the previous year).",
+            )
+        )
     df = pd.concat(parts, ignore_index=True)
     df = df[df["iso3"].isin(FOCUS) & (df["year"].astype(int) >= OPENNESS_FROM_YEAR)]
     df = df.sort_values(["iso3", "year", "measure"], key=_sort_key).reset_index(drop=True)
-    meta_df = pd.DataFrame(meta, columns=["measure", "source", "source_code", "name", "scale_min", "scale_max",
-                                          "description"])
+    meta_df = pd.DataFrame(
+        meta, columns=["measure", "source", "source_code", "name", "scale_min", "scale_max", "description"]
+    )
     meta_df["vintage"] = meta_df["source"].map(OPENNESS_VINTAGE)
     for c in ("scale_min", "scale_max"):
         meta_df[c] = meta_df[c].map(str)
@@ -241,8 +311,9 @@ def _check_top500(ours: pd.DataFrame, computed: pd.DataFrame) -> None:
     """Our counts/sums must match the provenance's COMPUTED file (after merging Korea's two names)."""
     computed = computed.assign(iso3=computed["country"].map(NAME_TO_ISO3)).dropna(subset=["iso3"])
     computed["list_date"] = computed["list"].str[:4] + "-" + computed["list"].str[4:]
-    agg = computed.groupby(["list_date", "iso3"]).agg(n=("n_systems", lambda s: s.astype(int).sum()),
-                                                      r=("rmax_sum", lambda s: s.astype(float).sum()))
+    agg = computed.groupby(["list_date", "iso3"]).agg(
+        n=("n_systems", lambda s: s.astype(int).sum()), r=("rmax_sum", lambda s: s.astype(float).sum())
+    )
     mine = ours[ours["iso3"] != "WLD"].set_index(["list_date", "iso3"])
     joined = mine.join(agg, how="outer")
     bad = joined[(joined["n_systems"] != joined["n"]) | ((joined["rmax_sum"] - joined["r"]).abs() > 1e-6 * joined["r"])]
@@ -252,13 +323,22 @@ def _check_top500(ours: pd.DataFrame, computed: pd.DataFrame) -> None:
 
 def build_epoch_clusters(raw_dir: Path) -> pd.DataFrame:
     g = _raw("compute/epoch_gpu_clusters_2025-11.csv", raw_dir)
-    out = pd.DataFrame({
-        "row_id": [str(i) for i in range(1, len(g) + 1)], "name": g["Name"].str.strip(), "status": g["Status"],
-        "country": g["Country"], "iso3": g["Country"].map(NAME_TO_ISO3).fillna(""),
-        "h100_equivalents": g["H100 equivalents"], "ops_16bit": g["16-bit OP/s"],
-        "first_operational_date": g["First Operational Date"], "power_mw": g["Power Capacity (MW)"],
-        "include_standard_analysis": g["Include in Standard Analysis"].map(lambda v: "true" if v == "True" else "false"),
-    })
+    out = pd.DataFrame(
+        {
+            "row_id": [str(i) for i in range(1, len(g) + 1)],
+            "name": g["Name"].str.strip(),
+            "status": g["Status"],
+            "country": g["Country"],
+            "iso3": g["Country"].map(NAME_TO_ISO3).fillna(""),
+            "h100_equivalents": g["H100 equivalents"],
+            "ops_16bit": g["16-bit OP/s"],
+            "first_operational_date": g["First Operational Date"],
+            "power_mw": g["Power Capacity (MW)"],
+            "include_standard_analysis": g["Include in Standard Analysis"].map(
+                lambda v: "true" if v == "True" else "false"
+            ),
+        }
+    )
     return out
 
 
@@ -268,13 +348,19 @@ def build_epoch_models(raw_dir: Path) -> pd.DataFrame:
     for r in m.to_dict("records"):
         countries = [c.strip() for c in r["Country (of organization)"].split(",") if c.strip()] or [""]
         for c in countries:
-            rows.append({
-                "model": " ".join(r["Model"].split()), "organization": " ".join(r["Organization"].split()),
-                "publication_date": r["Publication date"], "year": r["Publication date"][:4], "country": c,
-                "iso3": NAME_TO_ISO3.get(c, ""), "n_countries": str(len([x for x in countries if x]) or 1),
-                "frontier_model": "true" if r["Frontier model"] == "True" else "false",
-                "training_compute_flop": r["Training compute (FLOP)"],
-            })
+            rows.append(
+                {
+                    "model": " ".join(r["Model"].split()),
+                    "organization": " ".join(r["Organization"].split()),
+                    "publication_date": r["Publication date"],
+                    "year": r["Publication date"][:4],
+                    "country": c,
+                    "iso3": NAME_TO_ISO3.get(c, ""),
+                    "n_countries": str(len([x for x in countries if x]) or 1),
+                    "frontier_model": "true" if r["Frontier model"] == "True" else "false",
+                    "training_compute_flop": r["Training compute (FLOP)"],
+                }
+            )
     out = pd.DataFrame(rows).drop_duplicates(["model", "publication_date", "country"])
     return out.sort_values(["publication_date", "model", "country"]).reset_index(drop=True)
 
@@ -286,11 +372,18 @@ def build_china_compute(raw_dir: Path) -> pd.DataFrame:
 
 
 BUILDERS = {
-    "countries": build_countries, "wdi": build_wdi, "wdi_indicators": build_wdi_indicators,
-    "unctad_dds": build_unctad, "wto_dds_exports": build_wto_exports, "wto_dds_2026": build_wto_2026,
-    "wto_headlines": build_wto_headlines, "top500_country": build_top500,
-    "epoch_gpu_clusters": build_epoch_clusters, "epoch_ai_models": build_epoch_models,
-    "china_computing_power": build_china_compute, "prices": build_prices,
+    "countries": build_countries,
+    "wdi": build_wdi,
+    "wdi_indicators": build_wdi_indicators,
+    "unctad_dds": build_unctad,
+    "wto_dds_exports": build_wto_exports,
+    "wto_dds_2026": build_wto_2026,
+    "wto_headlines": build_wto_headlines,
+    "top500_country": build_top500,
+    "epoch_gpu_clusters": build_epoch_clusters,
+    "epoch_ai_models": build_epoch_models,
+    "china_computing_power": build_china_compute,
+    "prices": build_prices,
 }
 
 
@@ -313,12 +406,16 @@ def check_quotes(df: pd.DataFrame, table: str, seeds: Path) -> None:
         if f not in texts:
             p = seeds / f
             if not p.exists():
-                raise DataValidationError(f"data/{table}.csv", f"row {i + 2} cites seed file {f!r}, not found in {seeds}",
-                                          column="seed_file")
+                raise DataValidationError(
+                    f"data/{table}.csv", f"row {i + 2} cites seed file {f!r}, not found in {seeds}", column="seed_file"
+                )
             texts[f] = collapse(p.read_text(encoding="utf-8"))
         if collapse(r["quote"]) not in texts[f]:
-            raise DataValidationError(f"data/{table}.csv", f"line {i + 2}: quote not found verbatim in {f}: "
-                                      f"{r['quote'][:90]!r}", column="quote")
+            raise DataValidationError(
+                f"data/{table}.csv",
+                f"line {i + 2}: quote not found verbatim in {f}: {r['quote'][:90]!r}",
+                column="quote",
+            )
 
 
 # --------------------------------------------------------------------------- writing
@@ -342,25 +439,44 @@ def coverage_of(res: Resource, df: pd.DataFrame) -> dict:
 def datapackage_dict(coverages: dict[str, dict]) -> dict:
     resources = []
     for res in RESOURCES:
-        resources.append({
-            "name": res.name, "path": res.path, "profile": "tabular-data-resource", "title": res.title,
-            "description": res.description, "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
-            "schema": {"fields": [f.to_frictionless() for f in res.fields], "primaryKey": list(res.primary_key)},
-            "sources": [{"title": s.title, "path": s.path, **({"note": s.note} if s.note else {})} for s in res.sources],
-            "licenses": [{"title": res.licence}], "vintage": res.vintage, "raw": res.raw,
-            "notes": list(res.notes), "coverage": coverages[res.name],
-        })
+        resources.append(
+            {
+                "name": res.name,
+                "path": res.path,
+                "profile": "tabular-data-resource",
+                "title": res.title,
+                "description": res.description,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {"fields": [f.to_frictionless() for f in res.fields], "primaryKey": list(res.primary_key)},
+                "sources": [
+                    {"title": s.title, "path": s.path, **({"note": s.note} if s.note else {})} for s in res.sources
+                ],
+                "licenses": [{"title": res.licence}],
+                "vintage": res.vintage,
+                "raw": res.raw,
+                "notes": list(res.notes),
+                "coverage": coverages[res.name],
+            }
+        )
     return {
-        "profile": "tabular-data-package", "name": "rcep-digital-service-trade",
+        "profile": "tabular-data-package",
+        "name": "rcep-digital-service-trade",
         "title": "Digital Service Trade in the Age of AI: China and RCEP — curated tables",
         "description": "Curated from public extracts (../shared/data/raw) by `make data` (helpers.data.curate); "
-                       "seed transcriptions by hand. Values as published; gaps stay gaps.",
+        "seed transcriptions by hand. Values as published; gaps stay gaps.",
         "resources": resources,
     }
 
 
-def curate(raw_dir: Path | None = None, data_dir: Path | None = None, seeds_dir: Path | None = None,
-           check_only: bool = False, log=print) -> dict[str, str]:
+def curate(
+    raw_dir: Path | None = None,
+    data_dir: Path | None = None,
+    seeds_dir: Path | None = None,
+    check_only: bool = False,
+    log=print,
+) -> dict[str, str]:
     """Regenerate data/; return {file: sha256}. With check_only, compare instead of writing."""
     raw_dir = raw_dir or paths.raw_dir()
     data_dir = data_dir or paths.data_dir()
@@ -392,8 +508,15 @@ def curate(raw_dir: Path | None = None, data_dir: Path | None = None, seeds_dir:
         known = frozenset(frames["countries"]["iso3"])
         read_validated(resource("countries"), tmpdir / "countries.csv", known_iso3=None, year_range=None)
         bounds = {
-            "wdi": frames["wdi_indicators"].set_index("indicator").rename(columns={"min_value": "min", "max_value": "max"})[["min", "max"]].replace("", None).astype(float),
-            "openness": frames["openness_measures"].set_index("measure").rename(columns={"scale_min": "min", "scale_max": "max"})[["min", "max"]].astype(float),
+            "wdi": frames["wdi_indicators"]
+            .set_index("indicator")
+            .rename(columns={"min_value": "min", "max_value": "max"})[["min", "max"]]
+            .replace("", None)
+            .astype(float),
+            "openness": frames["openness_measures"]
+            .set_index("measure")
+            .rename(columns={"scale_min": "min", "scale_max": "max"})[["min", "max"]]
+            .astype(float),
         }
         coverages = {}
         for res in RESOURCES:
@@ -401,15 +524,22 @@ def curate(raw_dir: Path | None = None, data_dir: Path | None = None, seeds_dir:
             coverages[res.name] = coverage_of(res, df)
             cov = coverages[res.name]
             yr = (cov["year_min"], cov["year_max"]) if "year_min" in cov else None
-            read_validated(res, tmpdir / res.path, known_iso3=None if res.name == "countries" else known,
-                           year_range=yr, bounds=bounds.get(res.name), label=f"data/{res.path} (new)")
+            read_validated(
+                res,
+                tmpdir / res.path,
+                known_iso3=None if res.name == "countries" else known,
+                year_range=yr,
+                bounds=bounds.get(res.name),
+                label=f"data/{res.path} (new)",
+            )
         outputs[DATAPACKAGE] = (json.dumps(datapackage_dict(coverages), indent=2, ensure_ascii=False) + "\n").encode()
         digests = {fname: _sha(blob) for fname, blob in sorted(outputs.items())}
         outputs[MANIFEST] = "".join(f"{d}  {f}\n" for f, d in digests.items()).encode()
 
         if check_only:
-            stale = [f for f, blob in outputs.items()
-                     if not (data_dir / f).exists() or (data_dir / f).read_bytes() != blob]
+            stale = [
+                f for f, blob in outputs.items() if not (data_dir / f).exists() or (data_dir / f).read_bytes() != blob
+            ]
             if stale:
                 raise SystemExit(f"data/ is out of date with the raw extracts: {stale}; run `make data`")
             log("data/ is up to date")
@@ -444,8 +574,14 @@ def coverage_table(indicators: list[str] | None = None) -> pd.DataFrame:
             continue
         latest = int(g["year"].max())
         members = sorted(g.loc[g["year"] == latest, "iso3"])
-        rows.append({"indicator": code, "latest_year": latest, "members_with_value": len(members),
-                     "missing": ", ".join(sorted(set(RCEP) - set(members)))})
+        rows.append(
+            {
+                "indicator": code,
+                "latest_year": latest,
+                "members_with_value": len(members),
+                "missing": ", ".join(sorted(set(RCEP) - set(members))),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -41,12 +41,16 @@ def build_prices(raw_dir: Path | None = None) -> pd.DataFrame:
     defl = _read(DEFLATOR_FILE, ["geo", "time", "ny_gdp_defl_zs"])
     if set(defl["geo"]) != {"usa"}:
         raise ValueError(f"sources/prices/{DEFLATOR_FILE}: geo {sorted(set(defl['geo']))}, expected only 'usa'")
-    out = pd.concat([
-        pd.DataFrame({"index_id": "us_cpi_u", "year": cpi["year"], "value": cpi["value"]}),
-        pd.DataFrame({"index_id": "us_gdp_deflator", "year": defl["time"], "value": defl["ny_gdp_defl_zs"]}),
-    ], ignore_index=True)
+    out = pd.concat(
+        [
+            pd.DataFrame({"index_id": "us_cpi_u", "year": cpi["year"], "value": cpi["value"]}),
+            pd.DataFrame({"index_id": "us_gdp_deflator", "year": defl["time"], "value": defl["ny_gdp_defl_zs"]}),
+        ],
+        ignore_index=True,
+    )
     dup = out[out.duplicated(["index_id", "year"], keep=False)]
     if not dup.empty:
         raise ValueError(f"sources/prices: duplicate years {dup[['index_id', 'year']].values.tolist()[:3]}")
-    return out.sort_values(["index_id", "year"], key=lambda c: c.astype(int) if c.name == "year" else c,
-                           ignore_index=True)
+    return out.sort_values(
+        ["index_id", "year"], key=lambda c: c.astype(int) if c.name == "year" else c, ignore_index=True
+    )

@@ -19,8 +19,8 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -42,8 +42,14 @@ class DataError(Exception):
 class DataValidationError(DataError, ValueError):
     """A curated file is missing, corrupted or fails its schema."""
 
-    def __init__(self, file: str, message: str, column: str | None = None, check: str | None = None,
-                 rows: pd.DataFrame | None = None):
+    def __init__(
+        self,
+        file: str,
+        message: str,
+        column: str | None = None,
+        check: str | None = None,
+        rows: pd.DataFrame | None = None,
+    ):
         self.file, self.column, self.check, self.rows = file, column, check, rows
         where = f"{file}" + (f", column '{column}'" if column else "")
         text = f"{where}: {message}"
@@ -103,7 +109,9 @@ def verified_digest(name: str, data_dir: Path | None = None) -> tuple[Path, str]
     if not path.exists():
         raise DataValidationError(f"data/{name}", "file is missing (listed in the manifest)")
     if not path.is_file():
-        raise DataValidationError(f"data/{name}", "is not a regular file (a directory?); run `make data` to regenerate it")
+        raise DataValidationError(
+            f"data/{name}", "is not a regular file (a directory?); run `make data` to regenerate it"
+        )
     actual = sha256_file(path)
     if actual != manifest[name]:
         raise DataValidationError(
@@ -136,15 +144,20 @@ def check_listed(data_dir: Path | None = None) -> None:
     manifest = read_manifest(data_dir)
     for path in sorted(data_dir.iterdir()):
         if path.name not in manifest and path.name != MANIFEST and path.suffix != NOTES_SUFFIX:
-            raise DataValidationError(f"data/{path.name}", f"is not listed in data/{MANIFEST}: every file in data/ "
-                                      "is published, so it must come from `make data` (or be removed)")
+            raise DataValidationError(
+                f"data/{path.name}",
+                f"is not listed in data/{MANIFEST}: every file in data/ "
+                "is published, so it must come from `make data` (or be removed)",
+            )
     described = {r["name"] for r in datapackage(data_dir).get("resources", [])}
     for name in manifest:
         if name.endswith(".csv"):
             table = name.removesuffix(".csv")
             if table not in BY_NAME:
-                raise DataValidationError(f"data/{name}", "is listed in the manifest but has no schema in "
-                                          "helpers.data.schemas, so it cannot be validated")
+                raise DataValidationError(
+                    f"data/{name}",
+                    "is listed in the manifest but has no schema in helpers.data.schemas, so it cannot be validated",
+                )
             if table not in described:
                 raise DataValidationError(f"data/{name}", f"is not described in data/{DATAPACKAGE}")
 
@@ -154,10 +167,14 @@ def _datapackage_cached(path: str, digest: str) -> dict:
     try:
         pkg = json.loads(Path(path).read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise DataValidationError(f"data/{DATAPACKAGE}", f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise DataValidationError(
+            f"data/{DATAPACKAGE}", f"is not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     except json.JSONDecodeError as exc:
-        raise DataValidationError(f"data/{DATAPACKAGE}", f"is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                                  f"column {exc.colno}; run `make data` to regenerate it") from None
+        raise DataValidationError(
+            f"data/{DATAPACKAGE}",
+            f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}; run `make data` to regenerate it",
+        ) from None
     if not isinstance(pkg, dict) or not isinstance(pkg.get("resources"), list):
         raise DataValidationError(f"data/{DATAPACKAGE}", "has no list of resources; run `make data` to regenerate it")
     return pkg
@@ -182,8 +199,20 @@ def coverage(name: str) -> dict:
 _NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 _PANDAS_TYPES = {"string": str, "integer": "Int64", "number": "float64", "boolean": "boolean"}
 # Order in which failures are reported: structure first, then types, then content.
-_CHECK_ORDER = ("coerce", "dtype", "not_nullable", "str_matches", "isin", "greater", "less", "in_range",
-                "uniqueness", "known_iso3", "year_in_coverage", "bounds")
+_CHECK_ORDER = (
+    "coerce",
+    "dtype",
+    "not_nullable",
+    "str_matches",
+    "isin",
+    "greater",
+    "less",
+    "in_range",
+    "uniqueness",
+    "known_iso3",
+    "year_in_coverage",
+    "bounds",
+)
 
 
 def _check_rank(check: str) -> int:
@@ -198,8 +227,12 @@ def _bool_parser(series: pd.Series) -> pd.Series:
     return series.map(lambda v: mapping.get(v, v) if isinstance(v, str) else v)
 
 
-def build_schema(res: Resource, known_iso3: frozenset[str] | None, year_range: tuple[int, int] | None,
-                 bounds: pd.DataFrame | None = None) -> pa.DataFrameSchema:
+def build_schema(
+    res: Resource,
+    known_iso3: frozenset[str] | None,
+    year_range: tuple[int, int] | None,
+    bounds: pd.DataFrame | None = None,
+) -> pa.DataFrameSchema:
     columns = {}
     for f in res.fields:
         checks = []
@@ -222,8 +255,9 @@ def build_schema(res: Resource, known_iso3: frozenset[str] | None, year_range: t
     if bounds is not None:
         key = res.fields[2].name if res.name in ("wdi", "openness") else None
         frame_checks.append(_bounds_check(key, bounds))
-    return pa.DataFrameSchema(columns, strict=True, ordered=True, unique=list(res.primary_key) or None,
-                              checks=frame_checks, name=res.name)
+    return pa.DataFrameSchema(
+        columns, strict=True, ordered=True, unique=list(res.primary_key) or None, checks=frame_checks, name=res.name
+    )
 
 
 def _bounds_check(key: str, bounds: pd.DataFrame) -> pa.Check:
@@ -264,11 +298,14 @@ def _first_failure(file: str, raw: pd.DataFrame, err: pa.errors.SchemaErrors) ->
     elif "known_iso3" in check:
         message = f"failed check known_iso3 (code not in data/countries.csv) in {len(idx)} rows"
     elif "year_in_coverage" in check:
-        message = f"failed check {check}: year outside the coverage declared in data/datapackage.json, " \
-                  f"in {len(idx)} rows"
+        message = (
+            f"failed check {check}: year outside the coverage declared in data/datapackage.json, in {len(idx)} rows"
+        )
     elif "bounds" in check:
-        message = f"failed check {check}: value outside the bounds declared for its indicator/measure " \
-                  f"(or unknown code), in {len(idx)} rows"
+        message = (
+            f"failed check {check}: value outside the bounds declared for its indicator/measure "
+            f"(or unknown code), in {len(idx)} rows"
+        )
     else:
         message = f"failed check {check} in {len(idx)} rows"
     rows = raw.loc[idx[:5]].copy() if idx else None
@@ -277,9 +314,15 @@ def _first_failure(file: str, raw: pd.DataFrame, err: pa.errors.SchemaErrors) ->
     return DataValidationError(file, message, column=column, check=check, rows=rows)
 
 
-def read_validated(res: Resource, path: Path, *, known_iso3: frozenset[str] | None,
-                   year_range: tuple[int, int] | None, bounds: pd.DataFrame | None = None,
-                   label: str | None = None) -> pd.DataFrame:
+def read_validated(
+    res: Resource,
+    path: Path,
+    *,
+    known_iso3: frozenset[str] | None,
+    year_range: tuple[int, int] | None,
+    bounds: pd.DataFrame | None = None,
+    label: str | None = None,
+) -> pd.DataFrame:
     """Read ``path`` as table ``res`` and validate it; raise DataValidationError on the first problem."""
     label = label or f"data/{res.path}"
     blob = path.read_bytes()
@@ -306,8 +349,13 @@ def read_validated(res: Resource, path: Path, *, known_iso3: frozenset[str] | No
             if bad.any():
                 rows = raw.loc[bad[bad].index[:5]].copy()
                 rows.insert(0, "csv_line", [i + 2 for i in rows.index])
-                raise DataValidationError(label, f"non-finite number (NaN or infinity) in {int(bad.sum())} rows; "
-                                          "a missing value is an empty field", column=f.name, check="finite", rows=rows)
+                raise DataValidationError(
+                    label,
+                    f"non-finite number (NaN or infinity) in {int(bad.sum())} rows; a missing value is an empty field",
+                    column=f.name,
+                    check="finite",
+                    rows=rows,
+                )
     df = raw.copy()
     for f in res.fields:
         if f.type == "boolean":
@@ -350,8 +398,7 @@ def load_table(name: str) -> pd.DataFrame:
     key = (str(path), digest)
     if key not in _CACHE:
         known = None if name == "countries" else frozenset(load_table("countries")["iso3"])
-        _CACHE[key] = read_validated(res, path, known_iso3=known, year_range=_year_range(name),
-                                     bounds=_bounds_for(res))
+        _CACHE[key] = read_validated(res, path, known_iso3=known, year_range=_year_range(name), bounds=_bounds_for(res))
     return _CACHE[key].copy()
 
 
@@ -445,8 +492,14 @@ def _as_tuple(x: str | Sequence[str] | None) -> tuple[str, ...] | None:
     return (x,) if isinstance(x, str) else tuple(x)
 
 
-def _filter_long(df: pd.DataFrame, table: str, key: str, wanted: tuple[str, ...] | None,
-                 countries: tuple[str, ...] | None, years: tuple[int, int] | None) -> pd.DataFrame:
+def _filter_long(
+    df: pd.DataFrame,
+    table: str,
+    key: str,
+    wanted: tuple[str, ...] | None,
+    countries: tuple[str, ...] | None,
+    years: tuple[int, int] | None,
+) -> pd.DataFrame:
     if wanted is not None:
         present = set(df[key])
         unknown = [w for w in wanted if w not in present]
@@ -478,8 +531,9 @@ def _filter_long(df: pd.DataFrame, table: str, key: str, wanted: tuple[str, ...]
         empty = [w for w in wanted if w not in present]
         if empty:
             span = f" in {years[0]}-{years[1]}" if years else ""
-            raise DataRequestError(f"no observations of {key} {empty} for the requested countries{span} "
-                                   f"in data/{table}.csv")
+            raise DataRequestError(
+                f"no observations of {key} {empty} for the requested countries{span} in data/{table}.csv"
+            )
     return df.reset_index(drop=True)
 
 
@@ -487,8 +541,12 @@ def countries_table_codes() -> list[str]:
     return list(countries().index)
 
 
-def load_wdi(indicators: str | Sequence[str], countries: str | Sequence[str] | None = None,
-             years: tuple[int, int] | None = None, wide: bool = False) -> pd.DataFrame:
+def load_wdi(
+    indicators: str | Sequence[str],
+    countries: str | Sequence[str] | None = None,
+    years: tuple[int, int] | None = None,
+    wide: bool = False,
+) -> pd.DataFrame:
     """WDI values (long: iso3, year, indicator, value; or wide: one column per indicator).
 
     Units are those of ``indicator_meta(code).unit``. Gaps stay gaps: a country-year without a
@@ -497,19 +555,23 @@ def load_wdi(indicators: str | Sequence[str], countries: str | Sequence[str] | N
     """
     df = _filter_long(load_table("wdi"), "wdi", "indicator", _as_tuple(indicators), _as_tuple(countries), years)
     if wide:
-        return df.pivot(index=["iso3", "year"], columns="indicator", values="value").reset_index().rename_axis(
-            columns=None)
+        return (
+            df.pivot(index=["iso3", "year"], columns="indicator", values="value")
+            .reset_index()
+            .rename_axis(columns=None)
+        )
     return df
 
 
-def load_openness(measures: str | Sequence[str], countries: str | Sequence[str] | None = None,
-                  years: tuple[int, int] | None = None) -> pd.DataFrame:
-    return _filter_long(load_table("openness"), "openness", "measure", _as_tuple(measures), _as_tuple(countries),
-                        years)
+def load_openness(
+    measures: str | Sequence[str], countries: str | Sequence[str] | None = None, years: tuple[int, int] | None = None
+) -> pd.DataFrame:
+    return _filter_long(load_table("openness"), "openness", "measure", _as_tuple(measures), _as_tuple(countries), years)
 
 
-def load_unctad_dds(flow: str = "exports", countries: str | Sequence[str] | None = None,
-                    years: tuple[int, int] | None = None) -> pd.DataFrame:
+def load_unctad_dds(
+    flow: str = "exports", countries: str | Sequence[str] | None = None, years: tuple[int, int] | None = None
+) -> pd.DataFrame:
     df = load_table("unctad_dds")
     if flow not in ("exports", "imports"):
         raise DataRequestError(f"flow {flow!r} must be 'exports' or 'imports'")

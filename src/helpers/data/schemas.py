@@ -207,7 +207,9 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         primary_key=("iso3", "year"),
         sources=(
-            Source(WTO_DDS, "estanimolinas/data-analysis-portfolio@df5bc268:projects/wto-dds-exports/dds_exports_clean.csv"),
+            Source(
+                WTO_DDS, "estanimolinas/data-analysis-portfolio@df5bc268:projects/wto-dds-exports/dds_exports_clean.csv"
+            ),
         ),
         licence="WTO terms of use (free with attribution)",
         vintage="WTO DDS release with data 2005-2024 (file of 2026-01-15)",
@@ -222,8 +224,12 @@ RESOURCES: tuple[Resource, ...] = (
             ISO3,
             Field("flow", "string", "Trade flow", enum=("exports", "imports")),
             YEAR,
-            Field("sector_code", "string", "WTO indicator code (DDS = total)",
-                  enum=("DDS", "SF", "SG", "SH", "SI1", "SI2", "SI3", "SJ", "SK")),
+            Field(
+                "sector_code",
+                "string",
+                "WTO indicator code (DDS = total)",
+                enum=("DDS", "SF", "SG", "SH", "SI1", "SI2", "SI3", "SJ", "SK"),
+            ),
             Field("sector_name", "string", "WTO indicator name"),
             Field("value_usd_mn", "number", "Value", unit=USD_MN, minimum=0),
             Field("breaking_series", "string", "WTO series-break flag (B)", required=False, enum=("B",)),
@@ -240,8 +246,12 @@ RESOURCES: tuple[Resource, ...] = (
         description="One row per number stated in a WTO publication, with the quoted sentence and where it was read.",
         fields=(
             Field("row_id", "integer", "Row number in the raw extract", minimum=1),
-            Field("item", "integer", "Item within the row (a row listing several shares is split, in listed order)",
-                  minimum=1),
+            Field(
+                "item",
+                "integer",
+                "Item within the row (a row listing several shares is split, in listed order)",
+                minimum=1,
+            ),
             Field("report", "string", "WTO publication"),
             Field("report_date", "string", "Publication date as given"),
             Field("metric", "string", "What the number measures"),
@@ -275,10 +285,20 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         primary_key=("iso3", "year", "measure"),
         sources=(
-            Source("KOF Globalisation Index 2025 (Gygli et al. 2019)", "thynec/CoupCats@b265563b:KOFGI_2025_public.xlsx"),
-            Source("Chinn-Ito index (kaopen_2022)", "autopoietik/Fiscal_Rules_Research@ef138d7b:data/raw/kaopen_2022.xlsx"),
-            Source("Fraser Institute, Economic Freedom of the World 2019", "graebnerc/OpennessDataR@cf8b7107:data-raw/economicdata1970-2017.csv"),
-            Source("Heritage Foundation, Index of Economic Freedom (2019 file)", "graebnerc/OpennessDataR@cf8b7107:data-raw/hf_data.csv"),
+            Source(
+                "KOF Globalisation Index 2025 (Gygli et al. 2019)", "thynec/CoupCats@b265563b:KOFGI_2025_public.xlsx"
+            ),
+            Source(
+                "Chinn-Ito index (kaopen_2022)", "autopoietik/Fiscal_Rules_Research@ef138d7b:data/raw/kaopen_2022.xlsx"
+            ),
+            Source(
+                "Fraser Institute, Economic Freedom of the World 2019",
+                "graebnerc/OpennessDataR@cf8b7107:data-raw/economicdata1970-2017.csv",
+            ),
+            Source(
+                "Heritage Foundation, Index of Economic Freedom (2019 file)",
+                "graebnerc/OpennessDataR@cf8b7107:data-raw/hf_data.csv",
+            ),
         ),
         licence="No licence stated by the mirrors; cite each publisher (see openness_measures)",
         vintage="KOF 2025 (to 2023); Chinn-Ito 2022 (to 2022); Fraser 2019 report (to 2017); Heritage editions to 2019",
@@ -321,7 +341,10 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         primary_key=("list_date", "iso3"),
         sources=(
-            Source("TOP500.org, TOP500 lists 2000-06 to 2025-06", "glennklockwood/top500-data@2c1b7205; aloupaslbs/Data-Viz@58670528"),
+            Source(
+                "TOP500.org, TOP500 lists 2000-06 to 2025-06",
+                "glennklockwood/top500-data@2c1b7205; aloupaslbs/Data-Viz@58670528",
+            ),
         ),
         licence="(c) TOP500.org; cite 'TOP500.org, TOP500 list <Month Year>'",
         vintage="45 lists, 2000-06 to 2025-06 (gaps listed in description)",
@@ -337,8 +360,14 @@ RESOURCES: tuple[Resource, ...] = (
             Field("name", "string", "Cluster name"),
             Field("status", "string", "Status", enum=("Existing", "Planned", "Decommissioned")),
             Field("country", "string", "Country as in the source", required=False),
-            Field("iso3", "string", "ISO3 where the country is an RCEP member or comparator", required=False,
-                  pattern=r"^[A-Z]{3}$", role="iso3"),
+            Field(
+                "iso3",
+                "string",
+                "ISO3 where the country is an RCEP member or comparator",
+                required=False,
+                pattern=r"^[A-Z]{3}$",
+                role="iso3",
+            ),
             Field("h100_equivalents", "number", "Performance in H100 equivalents", required=False, minimum=0),
             Field("ops_16bit", "number", "16-bit OP/s", required=False, minimum=0),
             Field("first_operational_date", "string", "First operational date", required=False),
@@ -346,7 +375,12 @@ RESOURCES: tuple[Resource, ...] = (
             Field("include_standard_analysis", "boolean", "Epoch's 'Include in Standard Analysis' flag"),
         ),
         primary_key=("row_id",),
-        sources=(Source("Epoch AI, GPU Clusters (https://epoch.ai/data/gpu-clusters)", "aloupaslbs/Data-Viz@58670528:gpu_clusters.csv"),),
+        sources=(
+            Source(
+                "Epoch AI, GPU Clusters (https://epoch.ai/data/gpu-clusters)",
+                "aloupaslbs/Data-Viz@58670528:gpu_clusters.csv",
+            ),
+        ),
         licence="CC BY 4.0 (Epoch AI)",
         vintage="2025-11 snapshot",
         raw="compute/epoch_gpu_clusters_2025-11.csv",
@@ -359,19 +393,33 @@ RESOURCES: tuple[Resource, ...] = (
         fields=(
             Field("model", "string", "Model name"),
             Field("organization", "string", "Developer(s)", required=False),
-            Field("publication_date", "string", "Publication date (YYYY-MM-DD)",
-                  pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"),
+            Field(
+                "publication_date",
+                "string",
+                "Publication date (YYYY-MM-DD)",
+                pattern=r"^(19|20)\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$",
+            ),
             Field("year", "integer", "Publication year", minimum=YEAR_MIN, maximum=YEAR_MAX, role="year"),
             Field("country", "string", "Country of organisation, one of the listed", required=False),
-            Field("iso3", "string", "ISO3 where the country is an RCEP member or comparator", required=False,
-                  pattern=r"^[A-Z]{3}$", role="iso3"),
+            Field(
+                "iso3",
+                "string",
+                "ISO3 where the country is an RCEP member or comparator",
+                required=False,
+                pattern=r"^[A-Z]{3}$",
+                role="iso3",
+            ),
             Field("n_countries", "integer", "Number of countries credited", minimum=1),
             Field("frontier_model", "boolean", "Epoch 'Frontier model' flag"),
             Field("training_compute_flop", "number", "Training compute", unit="FLOP", required=False, minimum=0),
         ),
         primary_key=("model", "publication_date", "country"),
-        sources=(Source("Epoch AI, Notable AI Models (https://epochai.org/data/notable-ai-models)",
-                        "mxschons/sobe-2025-data-repository@6e8fd472:data/external/epoch-ai/notable-ai-models.csv"),),
+        sources=(
+            Source(
+                "Epoch AI, Notable AI Models (https://epochai.org/data/notable-ai-models)",
+                "mxschons/sobe-2025-data-repository@6e8fd472:data/external/epoch-ai/notable-ai-models.csv",
+            ),
+        ),
         licence="CC BY 4.0 (Epoch AI)",
         vintage="accessed 2026-01-26",
         raw="compute/epoch_notable_ai_models_2026-01-26.csv",
@@ -411,11 +459,15 @@ RESOURCES: tuple[Resource, ...] = (
         ),
         primary_key=("index_id", "year"),
         sources=(
-            Source("US Bureau of Labor Statistics, CPI-U (CUUR0000SA0), annual averages (public domain)",
-                   "PolicyEngine/spm-calculator@22bab36e:spm_calculator/data/bls/cpi_annual.json"),
-            Source("World Bank, World Development Indicators, NY.GDP.DEFL.ZS (CC BY 4.0)",
-                   "open-numbers/ddf--open_numbers--world_development_indicators@01a34e8b:"
-                   "datapoints/ddf--datapoints--ny_gdp_defl_zs--by--geo--time.csv"),
+            Source(
+                "US Bureau of Labor Statistics, CPI-U (CUUR0000SA0), annual averages (public domain)",
+                "PolicyEngine/spm-calculator@22bab36e:spm_calculator/data/bls/cpi_annual.json",
+            ),
+            Source(
+                "World Bank, World Development Indicators, NY.GDP.DEFL.ZS (CC BY 4.0)",
+                "open-numbers/ddf--open_numbers--world_development_indicators@01a34e8b:"
+                "datapoints/ddf--datapoints--ny_gdp_defl_zs--by--geo--time.csv",
+            ),
         ),
         licence="Public domain (BLS); CC BY 4.0 (World Bank)",
         vintage="CPI-U annual averages 2005-2025 (file retrieved 2026-07-18); WDI 2025 release (deflator to 2024)",
@@ -460,8 +512,12 @@ RESOURCES: tuple[Resource, ...] = (
             Field("unit", "string", "Unit"),
             Field("year", "string", "Year or period", required=False),
             Field("kind", "string", "Kind of statement"),
-            Field("qualifier", "string", "exact / more_than / nearly / less_than",
-                  enum=("exact", "more_than", "nearly", "less_than")),
+            Field(
+                "qualifier",
+                "string",
+                "exact / more_than / nearly / less_than",
+                enum=("exact", "more_than", "nearly", "less_than"),
+            ),
             Field("chapter", "string", "Chapter that discusses it"),
             Field("note", "string", "Note", required=False),
         ),

@@ -17,18 +17,28 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from helpers import registry, text
-from helpers.book import charts, params
+from helpers.book import charts
 from helpers.claims import audit
 from helpers.claims import core as claims
-from helpers.data import datastore as ds
 
 CONSISTENT, INCONSISTENT, NOT_CHECKABLE = text.CLAIM_STATUSES
 STATUS_COLORS = {CONSISTENT: charts.PALETTE[2], INCONSISTENT: charts.PALETTE[3], NOT_CHECKABLE: charts.CONTEXT_COLOR}
 SOURCE = "data/claims.csv (the seeds' statements); verdicts by the book's claims checker with each chapter's checks"
 QUALIFIER_WORDS = {"exact": "exactly", "more_than": "more than", "less_than": "less than", "nearly": "nearly"}
-UNIT_WORDS = {"percent": "%", "usd_100m": "US$ 100 million", "usd_bn": "US$ billion", "usd_trn": "US$ trillion",
-              "cny_bn": "yuan billion", "cny_trn": "yuan trillion", "count": "count", "rank": "rank",
-              "multiple": "times", "billion_people": "billion people", "eflops": "EFLOPS", "index": "index value"}
+UNIT_WORDS = {
+    "percent": "%",
+    "usd_100m": "US$ 100 million",
+    "usd_bn": "US$ billion",
+    "usd_trn": "US$ trillion",
+    "cny_bn": "yuan billion",
+    "cny_trn": "yuan trillion",
+    "count": "count",
+    "rank": "rank",
+    "multiple": "times",
+    "billion_people": "billion people",
+    "eflops": "EFLOPS",
+    "index": "index value",
+}
 TABLE = "all-claims"
 
 
@@ -55,8 +65,10 @@ def chapter_link(chapter: str, claim_id: str | None, titles: dict[str, str], sho
     the title up to its colon ('RCEP pathways'), for narrow columns."""
     frag = f"#{claims.anchor_id(claim_id)}" if claim_id else ""
     title = titles.get(chapter, chapter)
-    return (f'<a href="{html.escape(chapter)}.html{frag}" data-chapter="{html.escape(chapter)}">'
-            f"{html.escape(title.split(':')[0] if short else title)}</a>")
+    return (
+        f'<a href="{html.escape(chapter)}.html{frag}" data-chapter="{html.escape(chapter)}">'
+        f"{html.escape(title.split(':')[0] if short else title)}</a>"
+    )
 
 
 def stated_as(res: pd.DataFrame) -> pd.Series:
@@ -82,9 +94,11 @@ def headline(t: audit.Tally) -> str:
         return "No claim matches this selection of seeds and chapters"
     if t.checkable == 0:
         return f"None of the {n_claims(t.claims)} selected could be checked against the data"
-    return (f"Of {n_claims(t.claims)}, {t.consistent} agree{'s' if t.consistent == 1 else ''} with the data and "
-            f"{t.inconsistent} "
-            f"{'does' if t.inconsistent == 1 else 'do'} not; {t.not_checkable} cannot be checked")
+    return (
+        f"Of {n_claims(t.claims)}, {t.consistent} agree{'s' if t.consistent == 1 else ''} with the data and "
+        f"{t.inconsistent} "
+        f"{'does' if t.inconsistent == 1 else 'do'} not; {t.not_checkable} cannot be checked"
+    )
 
 
 def chapter_phrases(res: pd.DataFrame) -> dict[str, str]:
@@ -93,8 +107,11 @@ def chapter_phrases(res: pd.DataFrame) -> dict[str, str]:
     out = {}
     for ch in sorted(set(claims.register_table()["chapter"])):
         r = tab.loc[ch] if ch in tab.index else None
-        out[ch] = "no claim in this selection" if r is None else \
-            f"{n_claims(int(r['all']))}: {status_phrase(r[CONSISTENT], r[INCONSISTENT], r[NOT_CHECKABLE])}"
+        out[ch] = (
+            "no claim in this selection"
+            if r is None
+            else f"{n_claims(int(r['all']))}: {status_phrase(r[CONSISTENT], r[INCONSISTENT], r[NOT_CHECKABLE])}"
+        )
     return out
 
 
@@ -105,40 +122,66 @@ def findings(r: Audit) -> list[str | tuple[str, str]]:
         return ["No claim matches this selection of seeds and chapters."]
     out: list[str | tuple[str, str]] = [(headline(t) + ".", "status-by-seed")]
     if t.checkable == 1:
-        out.append(f"The one claim that could be checked {'agrees' if t.consistent else 'does not agree'} with the "
-                   "data at the precision the seed wrote it.")
+        out.append(
+            f"The one claim that could be checked {'agrees' if t.consistent else 'does not agree'} with the "
+            "data at the precision the seed wrote it."
+        )
     elif t.checkable:
-        out.append(f"Of the {n_claims(t.checkable)} that could be checked, {text.pct(t.share_consistent, 0)} agree "
-                   "with the data at the precision the seed wrote them.")
+        out.append(
+            f"Of the {n_claims(t.checkable)} that could be checked, {text.pct(t.share_consistent, 0)} agree "
+            "with the data at the precision the seed wrote them."
+        )
     top = audit.most(r.res, INCONSISTENT, "seed")
     if top is None:
         out.append("No claim in this selection is inconsistent with the data it was checked against.")
     elif t.seeds > 1:
-        out.append(f"{top[1]} of the {t.inconsistent} inconsistent claims come from {top[0]}, which makes "
-                   f"{n_claims(top[2])} in this selection.")
+        out.append(
+            f"{top[1]} of the {t.inconsistent} inconsistent claims come from {top[0]}, which makes "
+            f"{n_claims(top[2])} in this selection."
+        )
     chapter = audit.most(r.res, INCONSISTENT, "chapter")
     if chapter is not None and t.chapters > 1:
-        out.append((f"The chapter with the most inconsistent claims is {r.titles[chapter[0]]}: {chapter[1]} of its "
-                    f"{n_claims(chapter[2])}.", "tbl-counts-by-chapter"))
+        out.append(
+            (
+                f"The chapter with the most inconsistent claims is {r.titles[chapter[0]]}: {chapter[1]} of its "
+                f"{n_claims(chapter[2])}.",
+                "tbl-counts-by-chapter",
+            )
+        )
     if t.not_checkable:
-        out.append(f"{n_claims(t.not_checkable)} cannot be checked, "
-                   + ("for a stated reason" if t.not_checkable == 1 else "each for a stated reason")
-                   + (f"; {t.enumeration} of them count the parts of an argument rather than measure anything."
-                      if t.enumeration else "."))
+        out.append(
+            f"{n_claims(t.not_checkable)} cannot be checked, "
+            + ("for a stated reason" if t.not_checkable == 1 else "each for a stated reason")
+            + (
+                f"; {t.enumeration} of them count the parts of an argument rather than measure anything."
+                if t.enumeration
+                else "."
+            )
+        )
     return out
 
 
 def scope(page, r: Audit) -> None:
     """Glue the counts the prose states, each chapter's phrase (for the introduction) and the headline."""
     t = r.tally
-    for key, value in {"n_claims": t.claims, "n_seeds": t.seeds, "n_chapters": t.chapters,
-                       "n_consistent": t.consistent, "n_inconsistent": t.inconsistent,
-                       "n_not_checkable": t.not_checkable, "n_checkable": t.checkable,
-                       "n_enumeration": t.enumeration}.items():
+    for key, value in {
+        "n_claims": t.claims,
+        "n_seeds": t.seeds,
+        "n_chapters": t.chapters,
+        "n_consistent": t.consistent,
+        "n_inconsistent": t.inconsistent,
+        "n_not_checkable": t.not_checkable,
+        "n_checkable": t.checkable,
+        "n_enumeration": t.enumeration,
+    }.items():
         page.glue(key, str(value))
-    page.glue("checkable_sentence", "None of them could be checked against the data." if not t.checkable else
-              f"Of the {n_claims(t.checkable)} that could be checked, {text.pct(t.share_consistent, 0)} agree with "
-              "the data.")
+    page.glue(
+        "checkable_sentence",
+        "None of them could be checked against the data."
+        if not t.checkable
+        else f"Of the {n_claims(t.checkable)} that could be checked, {text.pct(t.share_consistent, 0)} agree with "
+        "the data.",
+    )
     page.glue("status_phrase", status_phrase(t.consistent, t.inconsistent, t.not_checkable))
     for chapter, phrase in chapter_phrases(r.res).items():
         page.glue(f"chapter_{chapter}", phrase)
@@ -161,15 +204,27 @@ def status_chart(long: pd.DataFrame, by: str = "seed", y_title: str = "Seed text
     domain = list(text.CLAIM_STATUSES)
     base = alt.Chart(long).encode(
         y=alt.Y(f"{by}:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("sum(claims):Q", title="Number of claims", stack="zero"), order=alt.Order("order:Q"))
+        x=alt.X("sum(claims):Q", title="Number of claims", stack="zero"),
+        order=alt.Order("order:Q"),
+    )
     bars = base.mark_bar().encode(
-        color=alt.Color("status:N", title="Verdict", sort=domain,
-                        scale=alt.Scale(domain=domain, range=[STATUS_COLORS[s] for s in domain])),
-        tooltip=[alt.Tooltip(f"{by}:N", title=y_title), alt.Tooltip("status:N", title="Verdict"),
-                 alt.Tooltip("claims:Q", title="Claims")])
-    labels = base.transform_filter(alt.datum.claims > 0).mark_text(align="right", dx=-3, color="white",
-                                                                    fontWeight=600).encode(
-        x=alt.X("sum(claims):Q", stack="zero"), text=alt.Text("sum(claims):Q"))
+        color=alt.Color(
+            "status:N",
+            title="Verdict",
+            sort=domain,
+            scale=alt.Scale(domain=domain, range=[STATUS_COLORS[s] for s in domain]),
+        ),
+        tooltip=[
+            alt.Tooltip(f"{by}:N", title=y_title),
+            alt.Tooltip("status:N", title="Verdict"),
+            alt.Tooltip("claims:Q", title="Claims"),
+        ],
+    )
+    labels = (
+        base.transform_filter(alt.datum.claims > 0)
+        .mark_text(align="right", dx=-3, color="white", fontWeight=600)
+        .encode(x=alt.X("sum(claims):Q", stack="zero"), text=alt.Text("sum(claims):Q"))
+    )
     return alt.layer(bars, labels).properties(height=max(120, 34 * long[by].nunique()))
 
 
@@ -177,8 +232,10 @@ def alt_text(long: pd.DataFrame, by: str = "seed") -> str:
     parts = []
     for grp, sub in long.groupby(by, sort=False):
         d = dict(zip(sub["status"], sub["claims"]))
-        parts.append(f"{grp}: {d.get(CONSISTENT, 0)} consistent, {d.get(INCONSISTENT, 0)} inconsistent, "
-                     f"{d.get(NOT_CHECKABLE, 0)} not checkable")
+        parts.append(
+            f"{grp}: {d.get(CONSISTENT, 0)} consistent, {d.get(INCONSISTENT, 0)} inconsistent, "
+            f"{d.get(NOT_CHECKABLE, 0)} not checkable"
+        )
     return "Stacked horizontal bars of the number of claims per seed text by verdict. " + "; ".join(parts) + "."
 
 
@@ -188,9 +245,15 @@ def by_seed(page, r: Audit, long: pd.DataFrame) -> None:
         _nothing(page, "fig", "status-by-seed", "No claim matches this selection of seeds and chapters.")
         return
     long = long.assign(seed=long["seed"].str.capitalize())
-    page.figure(status_chart(long), name="status-by-seed", title=headline(r.tally), source=SOURCE,
-                subtitle="Number of claims per seed text, by verdict", alt=alt_text(long),
-                data=long.drop(columns="order"))
+    page.figure(
+        status_chart(long),
+        name="status-by-seed",
+        title=headline(r.tally),
+        source=SOURCE,
+        subtitle="Number of claims per seed text, by verdict",
+        alt=alt_text(long),
+        data=long.drop(columns="order"),
+    )
 
 
 def by_chapter(page, r: Audit, tab: pd.DataFrame) -> None:
@@ -198,10 +261,17 @@ def by_chapter(page, r: Audit, tab: pd.DataFrame) -> None:
     if r.res.empty:
         _nothing(page, "tbl", "counts-by-chapter", "No claim matches this selection of seeds and chapters.")
         return
-    shown = tab.assign(chapter=[chapter_link(c, None, r.titles) if c != "all" else "all chapters"
-                                for c in tab["chapter"]]).rename(columns={"chapter": "discussed in"})
-    page.table(shown, name="counts-by-chapter", source=SOURCE, html_columns=["discussed in"],
-               caption="Claims by the chapter that discusses them, and verdict", csv=tab)
+    shown = tab.assign(
+        chapter=[chapter_link(c, None, r.titles) if c != "all" else "all chapters" for c in tab["chapter"]]
+    ).rename(columns={"chapter": "discussed in"})
+    page.table(
+        shown,
+        name="counts-by-chapter",
+        source=SOURCE,
+        html_columns=["discussed in"],
+        caption="Claims by the chapter that discusses them, and verdict",
+        csv=tab,
+    )
 
 
 # --------------------------------------------------------------------------- every claim: the filterable table
@@ -209,17 +279,19 @@ def by_chapter(page, r: Audit, tab: pd.DataFrame) -> None:
 
 def _details(row: pd.Series, stated_text: str) -> str:
     esc = html.escape
-    parts = [f"<blockquote>{esc(str(row['quote']))}</blockquote>",
-             f"<p><strong>Where:</strong> {esc(audit.seed_name(row['seed_file']))}, {esc(str(row['section']))}</p>",
-             f"<p><strong>Stated as:</strong> {esc(stated_text)}</p>", f"<p><strong>How:</strong> {esc(row['method'])}</p>"]
+    parts = [
+        f"<blockquote>{esc(str(row['quote']))}</blockquote>",
+        f"<p><strong>Where:</strong> {esc(audit.seed_name(row['seed_file']))}, {esc(str(row['section']))}</p>",
+        f"<p><strong>Stated as:</strong> {esc(stated_text)}</p>",
+        f"<p><strong>How:</strong> {esc(row['method'])}</p>",
+    ]
     if row["rule"] not in ("—", ""):
         parts.append(f"<p><strong>Rule:</strong> {esc(row['rule'])}</p>")
     if row["detail"]:
         parts.append(f"<p><strong>Both ends:</strong> {esc(row['detail'])}</p>")
     if row["source"] not in ("—", ""):
         parts.append(f"<p><strong>Source:</strong> {esc(row['source'])}</p>")
-    return ('<details class="report-cell-details"><summary>quote, method, rule</summary>'
-            + "".join(parts) + "</details>")
+    return '<details class="report-cell-details"><summary>quote, method, rule</summary>' + "".join(parts) + "</details>"
 
 
 def claims_frame(res: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
@@ -227,41 +299,55 @@ def claims_frame(res: pd.DataFrame, titles: dict[str, str]) -> pd.DataFrame:
     verdict, and the link to the place where the chapter shows it."""
     esc = html.escape
     how = stated_as(res)
-    return pd.DataFrame({
-        "claim": [f'<span class="report-nowrap" id="{claims.anchor_id(c)}">{c}</span><br><small '
-                  f'class="report-cell-meta" data-seed="{esc(sf)}">{esc(audit.seed_name(sf))}</small>'
-                  for c, sf in zip(res["claim_id"], res["seed_file"])],
-        "what the seed states": [esc(str(row["subject"])) + _details(row, h) for (_, row), h in zip(res.iterrows(), how)],
-        "stated": res["stated"], "computed": res["computed"],
-        "verdict": res["status"].map(text.badge),
-        "discussed in": [chapter_link(ch, c, titles, short=True) for ch, c in zip(res["chapter"], res["claim_id"])],
-    })
+    return pd.DataFrame(
+        {
+            "claim": [
+                f'<span class="report-nowrap" id="{claims.anchor_id(c)}">{c}</span><br><small '
+                f'class="report-cell-meta" data-seed="{esc(sf)}">{esc(audit.seed_name(sf))}</small>'
+                for c, sf in zip(res["claim_id"], res["seed_file"])
+            ],
+            "what the seed states": [
+                esc(str(row["subject"])) + _details(row, h) for (_, row), h in zip(res.iterrows(), how)
+            ],
+            "stated": res["stated"],
+            "computed": res["computed"],
+            "verdict": res["status"].map(text.badge),
+            "discussed in": [chapter_link(ch, c, titles, short=True) for ch, c in zip(res["chapter"], res["claim_id"])],
+        }
+    )
 
 
 def _options(name: str, label: str, values: Sequence[tuple[str, str, int]]) -> str:
     opts = "".join(f'<option value="{html.escape(v)}">{html.escape(t)} ({k})</option>' for v, t, k in values)
-    return (f'<label for="claims-filter-{name}">{label}<select id="claims-filter-{name}" name="{name}">'
-            f'<option value="">all</option>{opts}</select></label>')
+    return (
+        f'<label for="claims-filter-{name}">{label}<select id="claims-filter-{name}" name="{name}">'
+        f'<option value="">all</option>{opts}</select></label>'
+    )
 
 
 def filters_html(r: Audit) -> str:
     """The filter form (hidden until the script shows it) and the scroll cue."""
     res = r.res
     verdicts = [(s, s, int((res["status"] == s).sum())) for s in text.CLAIM_STATUSES if (res["status"] == s).any()]
-    chapters = [(c, r.titles.get(c, c), int((res["chapter"] == c).sum()))
-                for c in registry.NAMES if (res["chapter"] == c).any()]
-    seeds = [(f, audit.seed_name(f).capitalize(), int((res["seed_file"] == f).sum()))
-             for f in sorted(set(res["seed_file"]))]
-    return (f"<style>{FILTER_CSS}</style>"
-            '<form class="report-claims-filters" id="claims-filter" hidden role="search" '
-            'aria-label="Filter the table of claims">'
-            + _options("verdict", "Verdict", verdicts) + _options("chapter", "Chapter", chapters)
-            + _options("seed", "Seed text", seeds)
-            + '<label for="claims-filter-q">Words<input type="search" id="claims-filter-q" name="q" '
-            'placeholder="a word of the quote, an id"></label><button type="reset">Show all</button>'
-            f'<output id="claims-filter-status" aria-live="polite">{n_claims(len(res))}</output></form>'
-            '<p class="report-scroll-cue" id="claims-scroll-cue" hidden>The table is wider than the screen: scroll it '
-            "sideways to see every column.</p>")
+    chapters = [
+        (c, r.titles.get(c, c), int((res["chapter"] == c).sum())) for c in registry.NAMES if (res["chapter"] == c).any()
+    ]
+    seeds = [
+        (f, audit.seed_name(f).capitalize(), int((res["seed_file"] == f).sum())) for f in sorted(set(res["seed_file"]))
+    ]
+    return (
+        f"<style>{FILTER_CSS}</style>"
+        '<form class="report-claims-filters" id="claims-filter" hidden role="search" '
+        'aria-label="Filter the table of claims">'
+        + _options("verdict", "Verdict", verdicts)
+        + _options("chapter", "Chapter", chapters)
+        + _options("seed", "Seed text", seeds)
+        + '<label for="claims-filter-q">Words<input type="search" id="claims-filter-q" name="q" '
+        'placeholder="a word of the quote, an id"></label><button type="reset">Show all</button>'
+        f'<output id="claims-filter-status" aria-live="polite">{n_claims(len(res))}</output></form>'
+        '<p class="report-scroll-cue" id="claims-scroll-cue" hidden>The table is wider than the screen: scroll it '
+        "sideways to see every column.</p>"
+    )
 
 
 def all_claims(page, r: Audit) -> None:
@@ -269,12 +355,37 @@ def all_claims(page, r: Audit) -> None:
         _nothing(page, "tbl", TABLE, "No claim matches this selection of seeds and chapters.")
         return
     display(HTML(filters_html(r)))
-    page.table(claims_frame(r.res, r.titles), name=TABLE, caption="Every claim of the seeds with its verdict",
-               source=SOURCE, html_columns=["claim", "what the seed states", "verdict", "discussed in"],
-               formats={"stated": ",.6g", "computed": ",.6g"}, sortable=True,
-               csv=r.res[["claim_id", "seed_file", "section", "quote", "subject", "qualifier", "stated", "computed",
-                          "unit", "year", "status", "tolerance", "rule", "method", "source", "detail", "chapter",
-                          "checked_by"]])
+    page.table(
+        claims_frame(r.res, r.titles),
+        name=TABLE,
+        caption="Every claim of the seeds with its verdict",
+        source=SOURCE,
+        html_columns=["claim", "what the seed states", "verdict", "discussed in"],
+        formats={"stated": ",.6g", "computed": ",.6g"},
+        sortable=True,
+        csv=r.res[
+            [
+                "claim_id",
+                "seed_file",
+                "section",
+                "quote",
+                "subject",
+                "qualifier",
+                "stated",
+                "computed",
+                "unit",
+                "year",
+                "status",
+                "tolerance",
+                "rule",
+                "method",
+                "source",
+                "detail",
+                "chapter",
+                "checked_by",
+            ]
+        ],
+    )
     display(HTML(f"<script>{FILTER_JS}</script>"))
 
 
@@ -352,22 +463,50 @@ def inconsistent(page, r: Audit) -> None:
     """Only the inconsistent claims: what, stated, computed, difference (relative, except for figures in %)."""
     bad = r.res[r.res["status"] == INCONSISTENT]
     if bad.empty:
-        _nothing(page, "tbl", "inconsistent", "No claim in this selection is inconsistent with the data it was "
-                 "checked against.")
+        _nothing(
+            page,
+            "tbl",
+            "inconsistent",
+            "No claim in this selection is inconsistent with the data it was checked against.",
+        )
         return
     diff = bad["computed"] - bad["stated"]
-    frame = pd.DataFrame({
-        "claim": [f'<a class="report-nowrap" href="#{claims.anchor_id(c)}">{c}</a>' for c in bad["claim_id"]],
-        "what is stated": [html.escape(f"{s} ({h})") for s, h in zip(bad["subject"], stated_as(bad))],
-        "stated": bad["stated"], "computed": bad["computed"], "difference": diff,
-        "relative difference (%)": (100 * diff / bad["stated"].abs()).where(bad["unit"] != "percent"),
-        "discussed in": [chapter_link(ch, c, r.titles) for ch, c in zip(bad["chapter"], bad["claim_id"])],
-    })
-    page.table(frame, name="inconsistent", caption="Claims the data contradict: stated vs computed", source=SOURCE,
-               html_columns=["claim", "discussed in"], collapsed=True, sortable=True,
-               formats={"stated": ",.6g", "computed": ",.6g", "difference": "+,.2f", "relative difference (%)": "+,.1f"},
-               csv=bad[["claim_id", "subject", "year", "stated", "computed", "unit", "tolerance", "rule", "method",
-                        "source", "chapter"]])
+    frame = pd.DataFrame(
+        {
+            "claim": [f'<a class="report-nowrap" href="#{claims.anchor_id(c)}">{c}</a>' for c in bad["claim_id"]],
+            "what is stated": [html.escape(f"{s} ({h})") for s, h in zip(bad["subject"], stated_as(bad))],
+            "stated": bad["stated"],
+            "computed": bad["computed"],
+            "difference": diff,
+            "relative difference (%)": (100 * diff / bad["stated"].abs()).where(bad["unit"] != "percent"),
+            "discussed in": [chapter_link(ch, c, r.titles) for ch, c in zip(bad["chapter"], bad["claim_id"])],
+        }
+    )
+    page.table(
+        frame,
+        name="inconsistent",
+        caption="Claims the data contradict: stated vs computed",
+        source=SOURCE,
+        html_columns=["claim", "discussed in"],
+        collapsed=True,
+        sortable=True,
+        formats={"stated": ",.6g", "computed": ",.6g", "difference": "+,.2f", "relative difference (%)": "+,.1f"},
+        csv=bad[
+            [
+                "claim_id",
+                "subject",
+                "year",
+                "stated",
+                "computed",
+                "unit",
+                "tolerance",
+                "rule",
+                "method",
+                "source",
+                "chapter",
+            ]
+        ],
+    )
 
 
 def reasons(page, r: Audit) -> None:
@@ -375,7 +514,16 @@ def reasons(page, r: Audit) -> None:
     if frame.empty:
         _nothing(page, "tbl", "not-checkable-reasons", "Every claim in this selection could be checked.")
         return
-    shown = frame.assign(ids=[", ".join(f'<a href="#{claims.anchor_id(c)}">{c}</a>' for c in ids)
-                              for ids in frame["ids"]])
-    page.table(shown, name="not-checkable-reasons", caption="Why claims cannot be checked", source=SOURCE,
-               html_columns=["ids"], sortable=True, collapsed=True, csv=frame.assign(ids=frame["ids"].map(", ".join)))
+    shown = frame.assign(
+        ids=[", ".join(f'<a href="#{claims.anchor_id(c)}">{c}</a>' for c in ids) for ids in frame["ids"]]
+    )
+    page.table(
+        shown,
+        name="not-checkable-reasons",
+        caption="Why claims cannot be checked",
+        source=SOURCE,
+        html_columns=["ids"],
+        sortable=True,
+        collapsed=True,
+        csv=frame.assign(ids=frame["ids"].map(", ".join)),
+    )

@@ -8,10 +8,16 @@ from helpers.analysis.trends import SERIES
 from helpers.text import listing, year_ranges
 
 LABELS = {"goods": "Goods", "services": "Services", "dds": "Digitally delivered services"}
-VERSION_LABELS = {"stated": "Table 1 as stated", "rate_implied": "Table 1, rate-implied levels",
-                  "independent": "Independent (World Bank; WTO)"}
-VERSION_PHRASES = {"stated": "Table 1's levels as stated", "rate_implied": "the rate-implied levels",
-                   "independent": "the independent series"}
+VERSION_LABELS = {
+    "stated": "Table 1 as stated",
+    "rate_implied": "Table 1, rate-implied levels",
+    "independent": "Independent (World Bank; WTO)",
+}
+VERSION_PHRASES = {
+    "stated": "Table 1's levels as stated",
+    "rate_implied": "the rate-implied levels",
+    "independent": "the independent series",
+}
 # display unit -> (label, factor from US$ billion)
 UNITS = {"usd_bn": ("US$ billion", 1.0), "usd_100m": ("US$ 100 million", 10.0)}
 
@@ -41,5 +47,10 @@ def change(a: float, b: float, fmt) -> str:
 
 def cells(df: pd.DataFrame) -> str:
     """'goods 2024–2025 and services 2025' for the rows (series, year) of ``df``, in series order."""
-    return listing([f"{LABELS[s].lower()} {year_ranges(df.loc[df['series'] == s, 'year'])}"
-                    for s in SERIES if (df["series"] == s).any()])
+    return listing(
+        [
+            f"{LABELS[s].lower()} {year_ranges(df.loc[df['series'] == s, 'year'])}"
+            for s in SERIES
+            if (df["series"] == s).any()
+        ]
+    )

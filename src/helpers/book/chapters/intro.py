@@ -44,29 +44,53 @@ def world_exports(page, r: Intro, real: pd.DataFrame) -> None:
     nom, re_ = growth_multiples(r.nominal), growth_multiples(real)
     order = sorted(trends.SERIES, key=lambda s: -nom[s])
     first_s, *rest = order
-    page.glue("exports_summary", f"From {first} to {last}, world exports of {LABELS[first_s].lower()} multiplied by "
-              f"{num(nom[first_s], 1)} in current dollars (by {num(re_[first_s], 1)} in {last} dollars), "
-              + listing([f"{LABELS[s].lower()} by {num(nom[s], 1)} ({num(re_[s], 1)})" for s in rest]) + ".")
+    page.glue(
+        "exports_summary",
+        f"From {first} to {last}, world exports of {LABELS[first_s].lower()} multiplied by "
+        f"{num(nom[first_s], 1)} in current dollars (by {num(re_[first_s], 1)} in {last} dollars), "
+        + listing([f"{LABELS[s].lower()} by {num(nom[s], 1)} ({num(re_[s], 1)})" for s in rest])
+        + ".",
+    )
     both = pd.concat([r.nominal.assign(measure="Current US$"), real.assign(measure=f"US$ of {last} (real)")])
     data = both.reset_index().melt(id_vars=["year", "measure"], var_name="series", value_name="value_bn")
     data = data.assign(series=data["series"].map(LABELS), value_trn=(data["value_bn"] / 1000).round(3))
     measures = ["Current US$", f"US$ of {last} (real)"]
-    chart = alt.Chart(data).mark_line(point=alt.OverlayMarkDef(size=14)).encode(
-        x=alt.X("year:O", title=None),
-        y=alt.Y("value_trn:Q", title="US$ trillion"),
-        color=alt.Color("series:N", title=None, sort=[LABELS[s] for s in trends.SERIES],
-                        scale=alt.Scale(domain=[LABELS[s] for s in trends.SERIES], range=charts.PALETTE[:3])),
-        strokeDash=alt.StrokeDash("measure:N", title=None, sort=measures,
-                                  scale=alt.Scale(domain=measures, range=[[1, 0], [5, 4]])),
-        detail="measure:N",
-        tooltip=[alt.Tooltip("series:N", title="Series"), alt.Tooltip("measure:N", title="Prices"),
-                 alt.Tooltip("year:O", title="Year"), alt.Tooltip("value_trn:Q", title="US$ trillion", format=",.2f")])
-    title = (f"World exports of {LABELS[first_s].lower()} multiplied by {num(nom[first_s], 1)} from {first} to {last}, "
-             f"more than {listing([LABELS[s].lower() for s in rest])}")
-    page.figure(chart, name="world-exports", title=title,
-                subtitle=f"World exports, US$ trillion: current prices (solid) and {last} prices, deflated by US "
-                         "consumer prices (dashed)",
-                source=f"{SOURCE_WDI}, goods and services exports (balance of payments); {SOURCE_WTO_DDS}; {SOURCE_CPI}",
-                alt=f"Line chart of world exports of goods, services and digitally delivered services, "
-                    f"{year_span(first, last)}, in current and in {last} US dollars. {title}.",
-                data=data[["series", "measure", "year", "value_trn"]])
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=14))
+        .encode(
+            x=alt.X("year:O", title=None),
+            y=alt.Y("value_trn:Q", title="US$ trillion"),
+            color=alt.Color(
+                "series:N",
+                title=None,
+                sort=[LABELS[s] for s in trends.SERIES],
+                scale=alt.Scale(domain=[LABELS[s] for s in trends.SERIES], range=charts.PALETTE[:3]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "measure:N", title=None, sort=measures, scale=alt.Scale(domain=measures, range=[[1, 0], [5, 4]])
+            ),
+            detail="measure:N",
+            tooltip=[
+                alt.Tooltip("series:N", title="Series"),
+                alt.Tooltip("measure:N", title="Prices"),
+                alt.Tooltip("year:O", title="Year"),
+                alt.Tooltip("value_trn:Q", title="US$ trillion", format=",.2f"),
+            ],
+        )
+    )
+    title = (
+        f"World exports of {LABELS[first_s].lower()} multiplied by {num(nom[first_s], 1)} from {first} to {last}, "
+        f"more than {listing([LABELS[s].lower() for s in rest])}"
+    )
+    page.figure(
+        chart,
+        name="world-exports",
+        title=title,
+        subtitle=f"World exports, US$ trillion: current prices (solid) and {last} prices, deflated by US "
+        "consumer prices (dashed)",
+        source=f"{SOURCE_WDI}, goods and services exports (balance of payments); {SOURCE_WTO_DDS}; {SOURCE_CPI}",
+        alt=f"Line chart of world exports of goods, services and digitally delivered services, "
+        f"{year_span(first, last)}, in current and in {last} US dollars. {title}.",
+        data=data[["series", "measure", "year", "value_trn"]],
+    )

@@ -45,17 +45,25 @@ def check_intelligent_computing(row: pd.Series) -> claims.Result:
     gap = ""
     if d_ind and d_claim:
         months = infra.months_between(d_claim, d_ind)
-        gap = (f"a reference date {abs(months)} month{'s' if abs(months) != 1 else ''} "
-               f"{'later' if months > 0 else 'earlier'}, ") if months else "the same reference month, "
+        gap = (
+            (
+                f"a reference date {abs(months)} month{'s' if abs(months) != 1 else ''} "
+                f"{'later' if months > 0 else 'earlier'}, "
+            )
+            if months
+            else "the same reference month, "
+        )
     digits = f"{float(r['value']):.10g}".rstrip("0").replace(".", "").lstrip("-0")
     unit = last_digit_unit(r["value"]) * infra.to_eflops(1.0, r["unit"])
     inside = abs(float(row["value"]) - indep) <= unit / 2
-    method = (f"independent statement: {r['reporting_body']}, {r['reference_period']}: "
-              f"{text.num(float(r['value']), 0)} {r['unit']} = {text.num(indep, 0)} EFLOPS "
-              f"({text.pct(diff, 1, sign=True)} against the claim). How sure: low — a different body (the seed cites "
-              f"CAICT), {gap}no precision (FP16) stated, and the figure is given to {len(digits)} significant "
-              f"figures. Even read as rounded to the nearest {text.num(unit, 0)} EFLOPS (±{text.num(unit / 2, 0)}), "
-              f"it would {'contain' if inside else 'not contain'} the claim")
+    method = (
+        f"independent statement: {r['reporting_body']}, {r['reference_period']}: "
+        f"{text.num(float(r['value']), 0)} {r['unit']} = {text.num(indep, 0)} EFLOPS "
+        f"({text.pct(diff, 1, sign=True)} against the claim). How sure: low — a different body (the seed cites "
+        f"CAICT), {gap}no precision (FP16) stated, and the figure is given to {len(digits)} significant "
+        f"figures. Even read as rounded to the nearest {text.num(unit, 0)} EFLOPS (±{text.num(unit / 2, 0)}), "
+        f"it would {'contain' if inside else 'not contain'} the claim"
+    )
     return claims.compare(row, indep, method=method, source=STATEMENTS_SOURCE)
 
 
@@ -66,16 +74,22 @@ def check_dtdi_growth(row: pd.Series) -> claims.Result:
 
 claims.not_checkable(
     "the national hub nodes and their share of intelligent computing are not in any table in data/ (the only "
-    "statement on intelligent computing is a national total)", "S000-079", "S000-080")
+    "statement on intelligent computing is a national total)",
+    "S000-079",
+    "S000-080",
+)
 claims.not_checkable(
     "the index comes from the study the seed cites [10]; no table in data/ has it. Its internal consistency with the "
-    "stated growth is checked under S000-082", "S000-081")
+    "stated growth is checked under S000-082",
+    "S000-081",
+)
 claims.not_checkable(
-    "the sample countries of the cited study are not listed and their index values are not in data/", "S000-083")
+    "the sample countries of the cited study are not listed and their index values are not in data/", "S000-083"
+)
 claims.not_checkable(
-    "no table in data/ measures the size of China's digital economy (a CAICT estimate in yuan)", "S000-053")
-claims.not_checkable(
-    "no table in data/ measures the size of China's digital economy, in 2012 or any year", "S000-054")
+    "no table in data/ measures the size of China's digital economy (a CAICT estimate in yuan)", "S000-053"
+)
+claims.not_checkable("no table in data/ measures the size of China's digital economy, in 2012 or any year", "S000-054")
 claims.not_checkable("no table in data/ counts 5G base stations", "S000-055")
 claims.not_checkable("no table in data/ counts mobile payment users", "S000-056")
 claims.not_checkable("no table in data/ ranks economies by the size of their digital economy", "S002-006")

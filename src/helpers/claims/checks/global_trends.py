@@ -63,8 +63,7 @@ def _series_of(series_id: str) -> str:
     raise datastore.DataRequestError(f"{series_id} is not a Table 1 series")
 
 
-def interval_result(row: pd.Series, refs: list[tuple[float, float, str]], *, method: str,
-                    source: str) -> claims.Result:
+def interval_result(row: pd.Series, refs: list[tuple[float, float, str]], *, method: str, source: str) -> claims.Result:
     """A level claim against one or more published reference figures of the same concept (``refs``: value
     in the claim's unit, the half-width of its own rounding, label), each judged by the one rule
     (:func:`helpers.claims.core.compare`, a coarse reference can refute but not confirm). Consistent if any
@@ -72,8 +71,9 @@ def interval_result(row: pd.Series, refs: list[tuple[float, float, str]], *, met
     otherwise not checkable; ``computed`` is the closest reference."""
     stated = float(row["value"])
     parts = "; ".join(f"{lab}: {num(v, 1)} (gap {pct(100 * (stated / v - 1), 1, sign=True)})" for v, t, lab in refs)
-    verdicts = [claims.compare(row, v, method=f"{method} — {parts}", source=source, reference_rounding=t)
-                for v, t, _ in refs]
+    verdicts = [
+        claims.compare(row, v, method=f"{method} — {parts}", source=source, reference_rounding=t) for v, t, _ in refs
+    ]
     for status in (claims.CONSISTENT, claims.NOT_CHECKABLE_STATUS, claims.INCONSISTENT):
         hits = [r for r in verdicts if r.status == status]
         if hits:
@@ -91,9 +91,12 @@ def check_table1(row: pd.Series) -> claims.Result:
         rec = table1_growth()
         r = rec[(rec["series"] == series) & (rec["year"] == year)].iloc[0]
         if not pd.isna(r["growth_recomputed"]):
-            return claims.compare(row, float(r["growth_recomputed"]),
-                                  method=f"growth recomputed from Table 1's own levels ({year - 1} → {year})",
-                                  source="data/seed_values.csv (Table 1)")
+            return claims.compare(
+                row,
+                float(r["growth_recomputed"]),
+                method=f"growth recomputed from Table 1's own levels ({year - 1} → {year})",
+                source="data/seed_values.csv (Table 1)",
+            )
         return _first_year_growth(row, series, year)
     return _level_check(row, series, year)
 
@@ -102,21 +105,29 @@ def _first_year_growth(row: pd.Series, series: str, year: int) -> claims.Result:
     if series == "dds":
         v = trends.wto_dds_world()
         if year - 1 in v.index and year in v.index:
-            return claims.compare(row, growth(v[year - 1], v[year]),
-                                  method=f"Table 1 has no {year - 1} level; growth of World DDS exports in the WTO "
-                                         f"DDS dataset (same concept) instead",
-                                  source="data/wto_dds_exports.csv (WTO)")
-        return claims.unverifiable(row, f"Table 1 has no {year - 1} level and the WTO DDS dataset has no "
-                                        f"{year - 1}-{year} pair")
+            return claims.compare(
+                row,
+                growth(v[year - 1], v[year]),
+                method=f"Table 1 has no {year - 1} level; growth of World DDS exports in the WTO "
+                f"DDS dataset (same concept) instead",
+                source="data/wto_dds_exports.csv (WTO)",
+            )
+        return claims.unverifiable(
+            row, f"Table 1 has no {year - 1} level and the WTO DDS dataset has no {year - 1}-{year} pair"
+        )
     v = trends.wdi_world(series)
     ref = ""
     if year - 1 in v.index and year in v.index:
-        ref = (f"; for reference, WDI's {'goods' if series == 'goods' else 'all-services'} exports (BoP) changed by "
-               f"{pct(growth(v[year - 1], v[year]), 1, sign=True)}")
+        ref = (
+            f"; for reference, WDI's {'goods' if series == 'goods' else 'all-services'} exports (BoP) changed by "
+            f"{pct(growth(v[year - 1], v[year]), 1, sign=True)}"
+        )
     what = "merchandise" if series == "goods" else "services"
     return claims.unverifiable(
-        row, f"Table 1 has no {year - 1} level, and data/ holds no WTO {what} series for {year - 1}-{year} of the "
-             f"study's concept{ref}, which measures a different basis")
+        row,
+        f"Table 1 has no {year - 1} level, and data/ holds no WTO {what} series for {year - 1}-{year} of the "
+        f"study's concept{ref}, which measures a different basis",
+    )
 
 
 def _level_check(row: pd.Series, series: str, year: int) -> claims.Result:
@@ -136,14 +147,17 @@ def _level_check(row: pd.Series, series: str, year: int) -> claims.Result:
             refs.append((r.value_bn * unit, 0.5 * 10 ** (-r.value_decimals) * 1000 * unit, f"{r.report}"))
     if not refs:
         return claims.unverifiable(row, _no_reference_reason(series, year, float(row["value"])))
-    what = {"goods": "WTO world merchandise trade (headline), the concept of the study's source",
-            "dds": "World exports of digitally delivered services, WTO (same concept)"}[series]
+    what = {
+        "goods": "WTO world merchandise trade (headline), the concept of the study's source",
+        "dds": "World exports of digitally delivered services, WTO (same concept)",
+    }[series]
     if series == "dds":
         rv = trends.dds_revisions()
         if not rv.empty:
-            what += ("; WTO revises these estimates between releases: the 2026 dataset differs from its own "
-                     "headlines by " + listing([f"{pct(r.revision_pct, 1, sign=True)} ({r.year})"
-                                                 for r in rv.itertuples()]))
+            what += (
+                "; WTO revises these estimates between releases: the 2026 dataset differs from its own "
+                "headlines by " + listing([f"{pct(r.revision_pct, 1, sign=True)} ({r.year})" for r in rv.itertuples()])
+            )
     return interval_result(row, refs, method=what, source="data/wto_dds_exports.csv; data/wto_headlines.csv (WTO)")
 
 
@@ -152,23 +166,37 @@ def _no_reference_reason(series: str, year: int, stated_100m: float) -> str:
     if series == "dds":
         d = datastore.load_table("wto_dds_2026")
         flows = sorted(set(d.loc[(d["iso3"] == "WLD") & (d["year"] == year), "flow"]))
-        bulk = (f"the 2026 bulk file holds World {listing(flows)} for {year}, not exports" if flows else
-                f"the 2026 bulk file has no World value for {year}")
-        return (f"no World DDS export value for {year} in data/ (the WTO dataset ends in "
-                f"{int(trends.wto_dds_world().index.max())}; {bulk})")
+        bulk = (
+            f"the 2026 bulk file holds World {listing(flows)} for {year}, not exports"
+            if flows
+            else f"the 2026 bulk file has no World value for {year}"
+        )
+        return (
+            f"no World DDS export value for {year} in data/ (the WTO dataset ends in "
+            f"{int(trends.wto_dds_world().index.max())}; {bulk})"
+        )
     v = trends.wdi_world(series)
     ref = ""
     if year in v.index:
-        ref = f"; WDI's BoP figure is {num(v[year], 1)} bn (Table 1 {pct(100 * (stated_bn / v[year] - 1), 1, sign=True)})"
+        ref = (
+            f"; WDI's BoP figure is {num(v[year], 1)} bn (Table 1 {pct(100 * (stated_bn / v[year] - 1), 1, sign=True)})"
+        )
     if series == "goods":
-        return (f"no WTO merchandise figure for {year} in data/; WDI measures goods on a balance-of-payments basis, "
-                f"not the merchandise-trade basis of WTO{ref}")
+        return (
+            f"no WTO merchandise figure for {year} in data/; WDI measures goods on a balance-of-payments basis, "
+            f"not the merchandise-trade basis of WTO{ref}"
+        )
     pos = trends.services_position()
     between = pos[pos["between"]]["year"].tolist()
     outside = pos[~pos["between"]]["year"].tolist()
-    where = (f"in {listing([str(y) for y in between])} (the years with both) the study's figure lies between WTO's "
-             "commercial services (narrower) and WDI's all services") if between else \
-        "no year has both a WTO commercial-services headline and a WDI value"
+    where = (
+        (
+            f"in {listing([str(y) for y in between])} (the years with both) the study's figure lies between WTO's "
+            "commercial services (narrower) and WDI's all services"
+        )
+        if between
+        else "no year has both a WTO commercial-services headline and a WDI value"
+    )
     if outside:
         where += f"; not in {listing([str(y) for y in outside])}"
     return "the study's 'service exports' cannot be matched to one concept in data/: " + where + ref
@@ -178,9 +206,12 @@ def _no_reference_reason(series: str, year: int, stated_100m: float) -> str:
 def check_dds_2020_text(row: pd.Series) -> claims.Result:
     rec = table1_growth()
     r = rec[(rec["series"] == "dds") & (rec["year"] == 2020)].iloc[0]
-    return claims.compare(row, float(r["growth_recomputed"]), method="growth recomputed from Table 1's levels "
-                          "(2019 → 2020); the same figure as Table 1's stated rate",
-                          source="data/seed_values.csv (Table 1)")
+    return claims.compare(
+        row,
+        float(r["growth_recomputed"]),
+        method="growth recomputed from Table 1's levels (2019 → 2020); the same figure as Table 1's stated rate",
+        source="data/seed_values.csv (Table 1)",
+    )
 
 
 @claims.register("S000-007")
@@ -189,10 +220,13 @@ def check_dds_2025_text(row: pd.Series) -> claims.Result:
     v = t1[(t1["series"] == "dds") & (t1["year"] == 2025)]["level_100m"]
     if v.empty:
         return claims.unverifiable(row, "Table 1 has no 2025 value")
-    return claims.compare(row, float(v.iloc[0]) / trends.SEED_UNIT_PER_BN,
-                          method="the text's figure against Table 1's 2025 level (US$ 100 million → billion); no "
-                                 "independent World DDS export value for 2025 exists in data/",
-                          source="data/seed_values.csv (Table 1)")
+    return claims.compare(
+        row,
+        float(v.iloc[0]) / trends.SEED_UNIT_PER_BN,
+        method="the text's figure against Table 1's 2025 level (US$ 100 million → billion); no "
+        "independent World DDS export value for 2025 exists in data/",
+        source="data/seed_values.csv (Table 1)",
+    )
 
 
 @claims.register("S003-019")
@@ -206,17 +240,27 @@ def check_world_digital_share(row: pd.Series) -> claims.Result:
         return claims.unverifiable(row, f"UNCTAD has no World exports and imports for {year}")
     trade = 100 * (u["exports"] + u["imports"]) * 1e6 / (w["BX.GSR.NFSV.CD"] + w["BM.GSR.NFSV.CD"])
     exports_only = 100 * u["exports"] * 1e6 / w["BX.GSR.NFSV.CD"]
-    return claims.compare(row, float(trade),
-                          method=f"World digitally deliverable services trade (UNCTAD, exports + imports) as % of World "
-                                 f"services trade (WDI, BoP), {year}; exports alone give {pct(exports_only, 1)} — "
-                                 "two compilations of BoP data, not the speaker's own source",
-                          source="data/unctad_dds.csv (UNCTAD); data/wdi.csv (World Bank)")
+    return claims.compare(
+        row,
+        float(trade),
+        method=f"World digitally deliverable services trade (UNCTAD, exports + imports) as % of World "
+        f"services trade (WDI, BoP), {year}; exports alone give {pct(exports_only, 1)} — "
+        "two compilations of BoP data, not the speaker's own source",
+        source="data/unctad_dds.csv (UNCTAD); data/wdi.csv (World Bank)",
+    )
 
 
 claims.not_checkable(
     "no table in data/ measures the size of economies' digital economy or the digital-economy market; "
-    "quoted, not verified", "S000-050", "S000-051", "S000-052")
+    "quoted, not verified",
+    "S000-050",
+    "S000-051",
+    "S000-052",
+)
 claims.not_checkable(
     "data/ has no bilateral digital services trade (the WTO and UNCTAD tables give each economy's trade with "
     "the World), so growth of trade among RCEP members cannot be computed; 'non-member countries' is also "
-    "undefined; quoted, not verified", "S000-057", "S000-058")
+    "undefined; quoted, not verified",
+    "S000-057",
+    "S000-058",
+)
