@@ -231,7 +231,9 @@ def test_chart_values_show_on_tap(reader):
         point = page.evaluate(
             """(el) => {
             const marks = [...el.querySelectorAll('svg path, svg rect, svg circle')].filter(m => m.__data__ && m.__data__.tooltip != null);
-            const r = marks[Math.floor(marks.length / 2)].getBoundingClientRect();
+            const mark = marks[Math.floor(marks.length / 2)];
+            mark.scrollIntoView({block: 'center', behavior: 'instant'});  // a chart may be taller than a phone's screen
+            const r = mark.getBoundingClientRect();
             return [r.left + r.width / 2, r.top + r.height / 2];
         }""",
             chart.element_handle(),

@@ -92,7 +92,7 @@ def theme() -> dict:
             "header": {"labelFontSize": 12, "titleFontSize": 12, "labelColor": TEXT_COLOR, "labelLimit": 300},
             "range": {"category": PALETTE},
             "line": {"strokeWidth": 2.2},
-            "point": {"size": 42, "filled": True},
+            "point": {"size": 42, "filled": True, "opacity": 1},  # vega-lite default 0.7 falls under 3:1
             "text": {"font": FONT, "fontSize": 12, "color": "#3d444d"},
         }
     }

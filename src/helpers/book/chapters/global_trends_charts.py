@@ -77,7 +77,9 @@ def share_lines(df: pd.DataFrame, point_sources: list[str]) -> alt.LayerChart:
 def cagr_bars(df: pd.DataFrame, versions: list[str]) -> alt.LayerChart:
     """Bars: CAGR by series (rows) and version (colour); df: series (label), version (label), cagr_pct,
     label (the text shown at the bar's end, formatted like the prose), window."""
-    base = alt.Chart(df).encode(
+    base = alt.Chart(
+        df
+    ).encode(
         y=alt.Y("series:N", title=None, sort=SERIES_ORDER),
         x=alt.X("cagr_pct:Q", title="Compound annual growth rate (%)"),
         yOffset=alt.YOffset("version:N", sort=versions),
@@ -85,7 +87,9 @@ def cagr_bars(df: pd.DataFrame, versions: list[str]) -> alt.LayerChart:
             "version:N",
             title="Data",
             sort=versions,
-            legend=alt.Legend(columns=1, labelLimit=400),
+            legend=alt.Legend(  # below the bars, aligned with them: the sources are in the source line
+                columns=1, labelLimit=400, orient="bottom", labelExpr="replace(datum.label, ' (World Bank; WTO)', '')"
+            ),
             scale=alt.Scale(domain=versions, range=charts.PALETTE[: len(versions)]),
         ),
         tooltip=[
@@ -253,7 +257,7 @@ def rank_lines(df: pd.DataFrame) -> alt.LayerChart:
         x=alt.X("year:O", title=None),
         color=alt.Color("measure:N", title=None, legend=alt.Legend(columns=1, labelLimit=400)),
     )
-    band = base.mark_rule(strokeWidth=6, opacity=0.65).encode(  # a range, still 3:1 against white
+    band = base.mark_rule(strokeWidth=6, opacity=0.85).encode(  # a range, still 3:1 against white
         y=alt.Y("rank:Q"),
         y2="rank_low:Q",
         tooltip=[

@@ -152,7 +152,7 @@ def residuals(df: pd.DataFrame, focus: str | None) -> alt.LayerChart:
     groups = ["High income", "Other members"]
     pts = (
         alt.Chart(df)
-        .mark_point(filled=True, opacity=0.6, size=30)
+        .mark_point(filled=True, size=30)
         .encode(
             x=alt.X("fitted:Q", title="fitted value (log US$)", scale=alt.Scale(zero=False)),
             y=alt.Y("residual:Q", title="residual (log points)"),
