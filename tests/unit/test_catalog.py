@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from helpers.book.chapters import data_methods as show
-from helpers.book.charts import slug
 from helpers.data import catalog, datastore
+from tests.fakes import FakePage, glue_keys_in_prose
 
 
 def test_overview_lists_every_table_with_provenance():
@@ -89,28 +89,6 @@ def test_openness_last_years_follow_the_table():
 # --------------------------------------------------------------------------- the page
 
 
-class FakePage:
-    def __init__(self):
-        self.glued, self.notes = {}, []
-
-    def glue(self, key, value):
-        assert key not in self.glued
-        self.glued[key] = value
-
-    def glue_md(self, key, value):
-        self.glue(key, value)
-
-    def table(self, df, **kw):
-        self.glue(f"tbl-{slug(kw['name'])}", df)
-
-    def figure(self, chart, **kw):
-        chart.to_dict()
-        self.glue(f"fig-{slug(kw['name'])}", kw["title"])  # as Page links them
-
-    def note(self, text, kind="note", title=None):
-        self.notes.append(text)
-
-
 def test_notes_read_with_names_not_codes():
     assert show.readable("VNM missing; BRN gap 2010-14.") == "Viet Nam missing; Brunei gap 2010-14."
     assert "NY.GDP.PCAP.CD" not in show.readable("do not mix with NY.GDP.PCAP.CD in ratios")
@@ -131,11 +109,6 @@ def test_known_limits_are_computed_from_the_tables():
 
 @pytest.mark.parametrize("tables", [[], ["claims"], ["wdi", "top500_country"]])
 def test_every_key_the_prose_uses_exists_for_any_selection(tables):
-    import json
-    import re
-
-    from helpers.data import paths
-
     page = FakePage()
     r = show.prepare({"tables": tables})
     show.scope(page, r)
@@ -148,13 +121,9 @@ def test_every_key_the_prose_uses_exists_for_any_selection(tables):
     _, missing = catalog.top500_lists()
     show.limits(page, latest, missing, catalog.openness_last_years(), catalog.presence("unctad_dds"))
     found = show.findings(r, maps, latest, missing)
-    nb = json.loads((paths.chapters_dir() / "data_methods.ipynb").read_text(encoding="utf-8"))
-    prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    keys = set(re.findall(r"\{glue:(?:md|text)\}`([\w\-]+)`", prose)) | set(
-        re.findall(r"```\{glue:md\} ([\w\-]+)", prose)
-    )
+    keys = glue_keys_in_prose("data_methods")
     assert keys - {"key_findings", "title"} <= set(page.glued)
-    assert 1 <= len(found) <= 5 and len(page.glued["tbl-tables"]) == len(r.tables)
+    assert 1 <= len(found) <= 5 and len(page.tables["tables"]["df"]) == len(r.tables)
     if tables == ["claims"]:
         assert page.glued["fig-coverage-wdi"] == "not shown for this selection" and len(page.notes) == 5
         n_tables = len(datastore.datapackage()["resources"])

@@ -14,6 +14,7 @@ import pytest
 from helpers.claims import core as claims
 from helpers.data import datastore, paths
 from helpers.text import CLAIM_STATUSES
+from tests.fakes import FakePage
 
 OK, BAD, NC = CLAIM_STATUSES
 
@@ -298,23 +299,15 @@ def test_check_many_rejects_unknown_ids(register):
     assert list(res.columns) == claims.RESULT_COLUMNS and len(res) == 2
 
 
-class FakePage:
-    def __init__(self):
-        self.tables = []
-
-    def table(self, df, **kw):
-        self.tables.append((df, kw))
-
-
 def test_show_anchors_each_claim_once_per_page(register):
     page = FakePage()
     claims.show(page, ["S900-001", "S900-002"], name="a", caption="c")
     claims.show(page, ["S900-002", "S900-003"], name="b", caption="c")
-    first, second = (t[0]["claim"].tolist() for t in page.tables)
+    first, second = (t["df"]["claim"].tolist() for t in page.tables.values())
     assert 'id="claim-s900-001"' in first[0] and 'id="claim-s900-002"' in first[1]
     assert 'id="' not in second[0] and 'id="claim-s900-003"' in second[1]
     assert all('href="claims_audit.html#claim-' in c for c in first + second)
-    assert "verdict" in page.tables[0][0].columns and page.tables[0][1]["csv"]["status"].tolist() == [NC, NC]
+    assert "verdict" in page.tables["a"]["df"].columns and page.tables["a"]["csv"]["status"].tolist() == [NC, NC]
     with pytest.raises(ValueError, match="no claim ids"):
         claims.show(page, [], name="c", caption="c")
 

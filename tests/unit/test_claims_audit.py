@@ -14,6 +14,7 @@ from helpers.build import pipeline as build
 from helpers.claims import audit
 from helpers.claims import core as claims
 from helpers.text import CLAIM_STATUSES
+from tests.fakes import FakePage
 
 OK, BAD, NC = CLAIM_STATUSES
 
@@ -57,30 +58,6 @@ def fake_results(
 
 def fake_audit(res: pd.DataFrame) -> show.Audit:
     return show.Audit(res, audit.tally(res), show.chapter_titles())
-
-
-class FakePage:
-    def __init__(self):
-        self.glued, self.tables, self.figures, self.notes = {}, {}, {}, []
-
-    def glue(self, key, value):
-        assert key not in self.glued
-        self.glued[key] = value
-
-    def glue_md(self, key, value):
-        self.glue(key, value)
-
-    def table(self, df, **kw):
-        self.tables[kw["name"]] = (df, kw)
-        self.glue(f"tbl-{kw['name']}", "link")
-
-    def figure(self, chart, **kw):
-        chart.to_dict()
-        self.figures[kw["name"]] = kw
-        self.glue(f"fig-{kw['name']}", "link")
-
-    def note(self, text, kind="note", title=None):
-        self.notes.append(text)
 
 
 # --------------------------------------------------------------------------- counts and tallies (claims.audit)
@@ -243,11 +220,11 @@ def test_the_page_shows_everything_for_the_default_selection():
         show.all_claims(page, r)
     show.inconsistent(page, r)
     show.reasons(page, r)
-    frame, kw = page.tables["all-claims"]
-    assert len(frame) == r.tally.claims == len(claims.register_table())
-    assert kw["sortable"] and "tolerance" in kw["csv"].columns
+    shown_table = page.tables["all-claims"]
+    assert len(shown_table["df"]) == r.tally.claims == len(claims.register_table())
+    assert shown_table["sortable"] and "tolerance" in shown_table["csv"].columns
     assert "<script>" in shown[-1] and 'id="claims-filter"' in shown[0]
-    assert page.tables["inconsistent"][1]["collapsed"] and page.tables["not-checkable-reasons"][1]["collapsed"]
+    assert page.tables["inconsistent"]["collapsed"] and page.tables["not-checkable-reasons"]["collapsed"]
     assert page.glued["n_claims"] == str(r.tally.claims) and page.glued["headline"] == show.headline(r.tally) + "."
     assert {f"chapter_{c}" for c in set(claims.register_table()["chapter"])} <= set(page.glued)
 

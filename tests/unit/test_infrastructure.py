@@ -14,6 +14,7 @@ from helpers.book.chapters import ai_infrastructure_charts as ch
 from helpers.claims import core as claims
 from helpers.claims.checks import ai_infrastructure as checks
 from helpers.data import datastore as ds
+from tests.fakes import FakePage, glue_keys_in_prose
 
 
 def _avail(table: dict[str, list[int]], years: list[int]) -> pd.DataFrame:
@@ -229,53 +230,11 @@ def test_levels_lines_break_at_gaps():
 # --------------------------------------------------------------------------- the page for several parameter sets
 
 
-class RecordingPage:
-    """Stands in for helpers.book.page.Page: records what a section glues and shows."""
-
-    def __init__(self):
-        self.glued: dict[str, object] = {}
-        self.figures: dict[str, str] = {}
-        self.notes: list[str] = []
-
-    def _put(self, key, value):
-        assert key not in self.glued, f"glue key {key!r} used twice"
-        self.glued[key] = value
-
-    def glue(self, key, value):
-        assert isinstance(value, str)
-        self._put(key, value)
-        return value
-
-    def glue_md(self, key, value):
-        self._put(key, value)
-
-    def glue_sentences(self, values, plain=()):
-        for key, value in values.items():
-            self._put(key, value)
-            if key in plain:
-                self._put(f"{key}_text", value)
-
-    def figure(self, chart, *, name, title, subtitle, source, alt, data=None, note=None):
-        chart.to_dict()  # the spec must build
-        self.figures[name] = title
-        self._put(f"fig-{name}", "link")
-
-    def table(self, df, *, name, caption, source, **kw):
-        self._put(f"tbl-{name}", "link")
-
-    def note(self, text, kind="note", title=None):
-        self.notes.append(text)
-
-    def key_findings(self, found):
-        assert 1 <= len(found) <= 6
-        self._put("key_findings", found)
-
-
-def run_page(values: dict) -> tuple[RecordingPage, show.Infrastructure]:
+def run_page(values: dict) -> tuple[FakePage, show.Infrastructure]:
     """The notebook's calls, in its order, on a recording page."""
     from helpers.book import params
 
-    page = RecordingPage()
+    page = FakePage()
     r = show.prepare(params.validate("ai_infrastructure", values))
     page.glue("title", "AI infrastructure")
     show.scope(page, r)
@@ -322,30 +281,15 @@ def page_run(request):
     return run_page(request.param)
 
 
-def notebook_glue_keys() -> set[str]:
-    """Every glue key the notebook's prose refers to."""
-    import json
-    import re
-
-    from helpers.data import paths
-
-    nb = json.loads((paths.chapters_dir() / "ai_infrastructure.ipynb").read_text(encoding="utf-8"))
-    prose = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    return set(re.findall(r"\{glue:(?:md|text)\}`([\w\-]+)`", prose)) | set(
-        re.findall(r"```\{glue:md\} ([\w\-]+)", prose)
-    )
-
-
 def test_every_key_the_prose_uses_is_glued_for_every_parameter_set(page_run):
     page, _ = page_run
-    assert notebook_glue_keys() - set(page.glued) == set()
+    assert glue_keys_in_prose("ai_infrastructure") - set(page.glued) == set()
 
 
 def _texts(page) -> list[str]:
-    out = []
-    for v in [*page.glued.values(), *page.figures.values(), *page.notes]:
-        out += [x if isinstance(x, str) else x[0] for x in (v if isinstance(v, list) else [v])]
-    return out
+    """Every text the page shows: glued values, the sentences as computed, key findings, figure titles, notes."""
+    sentences = [x for v in page.sentences.values() for x in (v if isinstance(v, list) else [v])]
+    return [*page.glued.values(), *sentences, *page.findings, *(f["title"] for f in page.figures.values()), *page.notes]
 
 
 def test_no_internal_name_reaches_the_reader(page_run):
@@ -358,8 +302,8 @@ def test_no_internal_name_reaches_the_reader(page_run):
 def test_sentences_about_members_name_only_the_selected_ones(page_run):
     page, r = page_run
     others = [ds.display_name(c) for c in ds.country_groups()["rcep"] if c not in r.economies]
-    about_members = [page.glued[k] for k in ("coverage_sentence", "divide_verdict", "economies")]
-    about_members += page.glued["levels_list"] + page.glued["divide_list"]
+    about_members = [page.sentences[k] for k in ("coverage_sentence", "divide_verdict", "economies")]
+    about_members += page.sentences["levels_list"] + page.sentences["divide_list"]
     assert [(o, s) for s in about_members for o in others if o in s] == []
 
 
@@ -367,7 +311,7 @@ def test_levels_name_the_highest_and_lowest_member_of_the_latest_year(page_run):
     import re
 
     page, r = page_run
-    for code, sentence in zip(r.indicators, page.glued["levels_list"]):
+    for code, sentence in zip(r.indicators, page.sentences["levels_list"]):
         d = r.panel[r.panel["indicator"] == code].dropna(subset=["value"])
         if d.empty:
             assert "no value" in sentence
@@ -385,9 +329,9 @@ def test_levels_name_the_highest_and_lowest_member_of_the_latest_year(page_run):
 
 def test_the_divide_verdict_follows_the_balanced_panel_of_the_selection(page_run):
     page, r = page_run
-    verdict = page.glued["divide_verdict"]
+    verdict = page.sentences["divide_verdict"]
     n = len(r.economies)
-    for code, sentence in zip(r.indicators, page.glued["divide_list"]):
+    for code, sentence in zip(r.indicators, page.sentences["divide_list"]):
         d = r.panel[r.panel["indicator"] == code].dropna(subset=["value"])
         avail = d.pivot_table(index="year", columns="iso3", values="value", aggfunc="first").notna()
         members, years = inf.balanced_block(avail, min_members=inf.MIN_BALANCED_MEMBERS)
@@ -411,16 +355,16 @@ def test_compute_sentences_match_the_tables(page_run):
     g = ds.load_table("epoch_gpu_clusters")
     g = g[g["include_standard_analysis"].astype(bool) & (g["status"] == "Existing")]
     us = 100 * g.loc[g["iso3"] == "USA", "h100_equivalents"].sum() / g["h100_equivalents"].sum()
-    assert f"the United States hosts {us:.1f} %" in page.glued["gpu_sentence"]
+    assert f"the United States hosts {us:.1f} %" in page.sentences["gpu_sentence"]
     m = ds.load_table("epoch_ai_models")
     world = m[m["year"] == r.end_year].drop_duplicates(["model", "publication_date"]).shape[0]
-    assert f"In {r.end_year} Epoch AI lists {world} notable AI model" in page.glued["models_sentence"]
+    assert f"In {r.end_year} Epoch AI lists {world} notable AI model" in page.sentences["models_sentence"]
     lists, missing = inf.top500_frame(r.economies, r.start_year, r.end_year)
     if lists.empty:
         assert "top500" not in page.figures and page.glued["fig-top500"] == show.NO_FIGURE
-        assert page.glued["top500_sentence"].startswith(f"None of the {len(missing)} TOP500 lists")
+        assert page.sentences["top500_sentence"].startswith(f"None of the {len(missing)} TOP500 lists")
     else:
-        assert page.figures["top500"].startswith("The United States had the most TOP500 compute")
+        assert page.figures["top500"]["title"].startswith("The United States had the most TOP500 compute")
 
 
 def test_a_missing_figure_says_so_in_the_prose():

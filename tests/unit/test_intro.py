@@ -7,8 +7,7 @@ import pytest
 
 from helpers.analysis import trends
 from helpers.book.chapters import intro
-
-from .test_trends import FakePage
+from tests.fakes import FakePage
 
 
 def _render(r: intro.Intro) -> FakePage:
@@ -27,7 +26,7 @@ def test_the_sentence_and_the_title_follow_the_data():
         f"From {r.nominal.index.min()} to {r.last}, world exports of {intro.LABELS[lead].lower()} "
         f"multiplied by {nominal[lead]:.1f}"
     )
-    assert page.figures[0]["title"].startswith(f"World exports of {intro.LABELS[lead].lower()}")
+    assert page.figures["world-exports"]["title"].startswith(f"World exports of {intro.LABELS[lead].lower()}")
     real = trends.deflate(r.nominal, r.cpi, r.last)
     assert f"(by {(real.iloc[-1] / real.iloc[0])[lead]:.1f} in {r.last} dollars)" in text
 
@@ -46,6 +45,6 @@ def test_another_leader_gets_another_sentence():
         "dollars (by 2.0 in 2011 dollars), services by 2.0 (1.0) and digitally "
         "delivered services by 1.5 (0.8)."
     )
-    data = page.figures[0]["data"]
+    data = page.figures["world-exports"]["data"]
     real_goods = data[(data["series"] == "Goods") & (data["measure"] == "US$ of 2011 (real)")]["value_trn"]
     assert real_goods.tolist() == pytest.approx([0.02, 0.04])  # 2010 at 2011 prices: doubled, as the index did

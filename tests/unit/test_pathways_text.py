@@ -1,98 +1,28 @@
 """RCEP pathways: the page's sentences are true for every parameter set.
 
-The chapter's notebook is executed cell by cell, in this process, with a recording page in place of
+The chapter's notebook is executed cell by cell, in this process, with ``tests.fakes.FakePage`` in place of
 ``helpers.book.page.Page`` (glued values, figures and tables are kept, nothing is displayed), for several
 parameter sets; each test checks the glued sentences against facts computed independently from the data.
 """
 
 from __future__ import annotations
 
-import json
 import re
 
-import pandas as pd
 import pytest
 
 from helpers.analysis import pathways_panel as pp
-from helpers.book import charts, params
+from helpers.book import params
 from helpers.data import datastore as ds
-from helpers.data import paths
+from tests.fakes import FakePage, glue_keys_in_prose, run_chapter
 
 CHAPTER = "rcep_pathways"
 
 
-class RecordingPage:
-    """Stands in for :class:`helpers.book.page.Page`: same calls, values recorded instead of displayed."""
-
-    def __init__(self, chapter, namespace):
-        self.chapter = chapter
-        self.params = params.from_namespace(chapter, namespace)
-        self._glued: dict[str, str] = {}
-        self.figures: dict[str, dict] = {}
-        self.tables: dict[str, pd.DataFrame] = {}
-        self.notes: list[str] = []
-        self.findings: list = []
-
-    def _put(self, key, value):
-        assert key not in self._glued, f"glue key {key!r} used twice"
-        self._glued[key] = value
-        return value
-
-    def glue(self, key, value):
-        assert isinstance(value, str), key
-        return self._put(key, value)
-
-    def glue_md(self, key, value):
-        self._put(key, value)
-
-    def title(self, focus_name=None):
-        return self.glue("title", "RCEP pathways")
-
-    def figure(self, chart, *, name, title, subtitle, source, alt, data=None, note=None):
-        chart.to_dict()  # the spec must be valid Vega-Lite
-        self.figures[name] = {"title": title, "alt": alt, "subtitle": subtitle}
-        self._put(f"fig-{charts.slug(name)}", f"[Figure]({name})")
-        return "Figure"
-
-    def table(self, df, *, name, caption, source, **kw):
-        self.tables[name] = df
-        self._put(f"tbl-{charts.slug(name)}", f"[Table]({name})")
-        return "Table"
-
-    def note(self, text, kind="note", title=None):
-        self.notes.append(text)
-
-    def key_findings(self, findings):
-        self.findings = list(findings)
-        self.glue_md("key_findings", "\n".join(f if isinstance(f, str) else f[0] for f in findings))
-
-    def rerun(self):
-        pass
-
-
-def run_chapter(monkeypatch, **values) -> tuple[RecordingPage, dict]:
-    """Execute the notebook's code cells with ``values`` overriding the defaults; (page, the namespace)."""
-    import helpers.book.page as page_module
-
-    monkeypatch.setattr(page_module, "Page", RecordingPage)
-    nb = json.loads((paths.chapters_dir() / f"{CHAPTER}.ipynb").read_text(encoding="utf-8"))
-    ns: dict = {}
-    for cell in nb["cells"]:
-        if cell["cell_type"] != "code":
-            continue
-        src = "".join(cell["source"])
-        exec(compile(src, f"{CHAPTER}.ipynb", "exec"), ns)
-        if "parameters" in cell["metadata"].get("tags", []):
-            ns.update({"bootstrap_reps": 99, **values})
-    return ns["page"], ns
-
-
-def prose_keys() -> set[str]:
-    """Every glue key the notebook's markdown refers to."""
-    nb = json.loads((paths.chapters_dir() / f"{CHAPTER}.ipynb").read_text(encoding="utf-8"))
-    text = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown")
-    inline = re.findall(r"\{glue:(?:text|md)\}`([\w\-]+)`", text)
-    return set(inline) | set(re.findall(r"```\{glue:md\} ([\w\-]+)", text))
+def run_pathways(monkeypatch=None, **values) -> tuple[FakePage, dict]:
+    """The notebook run with ``values`` overriding the defaults, and 99 bootstrap draws unless ``values``
+    sets ``bootstrap_reps``; (page, the namespace)."""
+    return run_chapter(CHAPTER, monkeypatch, **{"bootstrap_reps": 99, **values})
 
 
 def plain(md: str) -> str:
@@ -131,17 +61,13 @@ PARAMETER_SETS = {
 
 @pytest.fixture(scope="module", params=list(PARAMETER_SETS), ids=list(PARAMETER_SETS))
 def run(request):
-    mp = pytest.MonkeyPatch()
-    try:
-        page, ns = run_chapter(mp, **PARAMETER_SETS[request.param])
-    finally:
-        mp.undo()
+    page, ns = run_pathways(**PARAMETER_SETS[request.param])
     return request.param, page, ns
 
 
 def test_every_key_the_prose_uses_is_glued(run):
     _, page, _ = run
-    missing = prose_keys() - set(page._glued)
+    missing = glue_keys_in_prose(CHAPTER) - set(page.glued)
     assert not missing, missing
 
 
@@ -151,27 +77,29 @@ def test_no_internal_code_reaches_the_reader(run):
         r"kof_KO|RQ\.EST|IT\.NET|BX\.GSR|NY\.GDP|chinn_ito|wdi_composition|unctad_deliverable|"
         r"wto_delivered|dds_exports|log_gdp|helpers\.|seed 0\d\d|rule: —"
     )
-    for key, value in page._glued.items():
+    for key, value in page.glued.items():
         assert not codes.search(value), (key, value)
+    for finding in page.findings:  # as computed: the glued bullets are escaped markdown
+        assert not codes.search(finding), finding
     for name, fig in page.figures.items():
         assert not codes.search(fig["title"] + fig["alt"]), name
-    for name, df in page.tables.items():
+    for name, t in page.tables.items():
         if name.startswith("claims-"):
             continue
-        assert not codes.search(df.to_csv()), name
+        assert not codes.search(t["df"].to_csv()), name
 
 
 def test_the_model_words_follow_the_fixed_effects(run):
     _, page, ns = run
     fe = ns["r"].spec.fe
-    reading = plain(page._glued["estimates_reading"])
+    reading = plain(page.glued["estimates_reading"])
     if fe == "none":
         assert "within R²" not in reading and "R² " in reading and "main specification is pooled" in reading
-        assert "for comparison only" not in reading and "pooled" in page._glued["model_fe"]
+        assert "for comparison only" not in reading and "pooled" in page.glued["model_fe"]
     else:
         assert "within R²" in reading and "for comparison only" in reading
-        assert "pooled" not in page._glued["model_fe"]
-    sc = plain(page._glued["sc_text"])
+        assert "pooled" not in page.glued["model_fe"]
+    sc = plain(page.glued["sc_text"])
     if ns["sc"].available:
         assert ("within members" in sc) == (fe != "none") and ("across members" in sc) == (fe == "none")
 
@@ -180,29 +108,29 @@ def test_the_members_that_drop_are_named_from_the_sample(run):
     _, page, ns = run
     r, cov = ns["r"], ns["cov"]
     absent = sorted(set(cov["iso3"]) - set(cov.loc[cov["in_sample"], "iso3"]))
-    text = plain(page._glued["cov_absent"])
+    text = plain(page.glued["cov_absent"])
     for iso in ds.RCEP:
         name = ds.display_name(iso)
         assert (name in text) == (iso in absent), (name, text)
     if not absent:
         assert text.startswith("Every selected member")
-    assert page._glued["cov_countries"] == str(r.main_frame["iso3"].nunique())
+    assert page.glued["cov_countries"] == str(r.main_frame["iso3"].nunique())
 
 
 def test_years_of_the_data_and_of_the_sample_are_not_confused(run):
     _, page, ns = run
     r = ns["r"]
     gdp = ds.load_table("wdi").query("indicator == 'NY.GDP.MKTP.CD' and iso3 in @r.countries")
-    assert page._glued["gdp_last"] == str(int(gdp["year"].max()))
-    assert page._glued["sample_end"] == str(r.params["end_year"])
+    assert page.glued["gdp_last"] == str(int(gdp["year"].max()))
+    assert page.glued["sample_end"] == str(r.params["end_year"])
     wto = ds.load_table("wto_dds_exports")
-    assert page._glued["wto_years"].startswith(f"{wto['year'].min()}–{wto['year'].max()}")
+    assert page.glued["wto_years"].startswith(f"{wto['year'].min()}–{wto['year'].max()}")
 
 
 def test_the_scenario_sentence_matches_the_member_and_its_last_year(run):
     _, page, ns = run
     sc, r = ns["sc"], ns["r"]
-    text = plain(page._glued["sc_text"])
+    text = plain(page.glued["sc_text"])
     name = ds.display_name(r.params["scenario_country"])
     assert name in text
     frame = r.main_frame
@@ -218,18 +146,18 @@ def test_the_scenario_sentence_matches_the_member_and_its_last_year(run):
 def test_the_verdict_words_agree_everywhere(run):
     _, page, ns = run
     v = ns["verdicts"]
-    table = page.tables["verdicts"]
+    table = page.tables["verdicts"]["df"]
     for claim in ("a", "b", "c"):
-        assert page._glued[f"verdict_{claim}"] == v.claims[claim]
-        assert f"**({claim}) {v.claims[claim]}**" in page._glued["closing_note"]
-        assert f"Claim ({claim}), " in page._glued["key_findings"]
-        assert f"is {v.claims[claim]}" in plain(page._glued["key_findings"])
-        assert v.claims[claim] in page._glued["headline"]
+        assert page.glued[f"verdict_{claim}"] == v.claims[claim]
+        assert f"**({claim}) {v.claims[claim]}**" in page.glued["closing_note"]
+        assert f"Claim ({claim}), " in page.glued["key_findings"]
+        assert f"is {v.claims[claim]}" in plain(page.glued["key_findings"])
+        assert v.claims[claim] in page.glued["headline"]
     parts = ("log_gdp", "openness", "infrastructure", "log_ict", "heterogeneity")
     assert [re.sub(r"<[^>]+>", "", x) for x in table["verdict"]] == [v.parts[t].verdict for t in parts]
     for t in ("infrastructure", "log_ict"):
         if v.parts[t].verdict == "conflicting":
-            assert "opposite directions" in plain(page._glued["b_reading"])
+            assert "opposite directions" in plain(page.glued["b_reading"])
 
 
 def test_rolling_windows_and_their_absence(run):
@@ -237,7 +165,7 @@ def test_rolling_windows_and_their_absence(run):
     r = ns["r"]
     frame = r.main_frame
     n_years = frame["year"].nunique()
-    text = plain(page._glued["b_reading"])
+    text = plain(page.glued["b_reading"])
     if n_years - r.params["window"] + 1 >= 2 and "rolling-windows" in page.figures:
         assert "windows" in text and "too short" not in text
     else:
@@ -247,17 +175,17 @@ def test_rolling_windows_and_their_absence(run):
 def test_the_grid_counts_add_up(run):
     _, page, ns = run
     grid, agreement = ns["grid"], ns["agreement"]
-    assert page._glued["grid_n"] == str(len(grid))
+    assert page.glued["grid_n"] == str(len(grid))
     for rec in agreement.to_dict("records"):
         assert rec["for"] + rec["against"] + rec["open"] + rec["conflict"] + rec["not_estimable"] == rec["cells"]
-    table = page.tables["robustness-grid"]
+    table = page.tables["robustness-grid"]["df"]
     assert len(table) == len(grid) and table["outcome"].str.contains(r"\[main\]").sum() == 1
 
 
 def test_too_few_members_with_data_names_the_parameter(monkeypatch):
     # six members listed, but Viet Nam has no ICT service exports: five with data, refused before any work
     with pytest.raises(params.ParameterError, match="parameter 'countries'.*only 5 of the 6 members"):
-        run_chapter(monkeypatch, countries=["CHN", "JPN", "KOR", "SGP", "MYS", "VNM"])
+        run_pathways(monkeypatch, countries=["CHN", "JPN", "KOR", "SGP", "MYS", "VNM"])
 
 
 def test_a_scenario_member_outside_the_selection_is_reported(monkeypatch):

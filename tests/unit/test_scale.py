@@ -15,8 +15,7 @@ from helpers.claims import core as claims
 from helpers.claims.checks import china_scale as checks
 from helpers.data import datastore
 from helpers.text import pct, usd_bn
-
-from .fake_page import frame_has_no_inf, glue_keys_in_prose, no_nan, run_chapter
+from tests.fakes import frame_has_no_inf, glue_keys_in_prose, no_nan, run_chapter
 
 X, M = scale.X, scale.M
 
@@ -242,10 +241,10 @@ def test_the_page_reads_true_for_every_parameter_set(overrides, monkeypatch):
     assert not no_nan(page.glued.values()), no_nan(page.glued.values())
     assert page.glued["title"] == (f"{name}'s scale" if not name.endswith("s") else f"{name}' scale")
     # the claims about China are shown whatever the focus, and say "China"
-    assert {t["name"] for t in page.tables} >= {"claims-services", "claims-article", "claims-digital", "claims-yuan"}
+    assert set(page.tables) >= {"claims-services", "claims-article", "claims-digital", "claims-yuan"}
     if r.country != "CHN":
         assert "China" not in page.glued["services_md"] and name in page.glued["services_md"]
-        assert "China" not in " ".join(f["title"] for f in page.figures if "seed" not in f["name"])
+        assert "China" not in " ".join(f["title"] for f in page.figures.values() if "seed" not in f["name"])
     # the facts of the services sentence
     last, first = st.iloc[-1], st.iloc[0]
     md = page.glued["services_md"]
@@ -263,7 +262,7 @@ def test_the_page_reads_true_for_every_parameter_set(overrides, monkeypatch):
         assert "in deficit in every year of the window" in md
     if 0 < deficits < len(st):
         assert "in deficit in" in md and "in surplus in" in md
-    for f in page.figures:
+    for f in page.figures.values():
         assert frame_has_no_inf(f["data"]) and (f["data"] is None or len(f["data"]) < 1000)
     assert len(page.findings) >= 3
 
@@ -287,7 +286,7 @@ def test_a_one_year_window_is_refused_before_any_work(monkeypatch):
 
 def test_the_sources_table_explains_every_missing_value(monkeypatch):
     page, ns = run_chapter("china_scale", monkeypatch, country="KOR")
-    tab = next(t for t in page.tables if t["name"] == "digital-sources")["df"]
+    tab = page.tables["digital-sources"]["df"]
     value_cols = [c for c in tab.columns if c.endswith("(US$ bn)")]
     for _, row in tab.iterrows():
         if row[value_cols].isna().any():
@@ -301,7 +300,7 @@ def test_the_sources_table_explains_every_missing_value(monkeypatch):
 def test_china_reconciles_every_year_the_seeds_state(monkeypatch):
     page, ns = run_chapter("china_scale", monkeypatch)
     seed_years = set(scale.seed_digital_series(datastore.load_table("seed_values"))["year"])
-    tab = next(t for t in page.tables if t["name"] == "digital-sources")["df"]
+    tab = page.tables["digital-sources"]["df"]
     assert {f"{y} (US$ bn)" for y in seed_years} <= set(tab.columns)
     assert "lie closest to" in page.glued["sources_md"]
 

@@ -16,8 +16,7 @@ from helpers.book.chapters import structure_charts as figs
 from helpers.claims import core as claims
 from helpers.claims.checks import structure as checks
 from helpers.data import datastore as ds
-
-from .fake_page import frame_has_no_inf, glue_keys_in_prose, no_nan, run_chapter
+from tests.fakes import frame_has_no_inf, glue_keys_in_prose, no_nan, run_chapter
 
 SHARES_X = {"BX.GSR.TRAN.ZS": 20.0, "BX.GSR.TRVL.ZS": 30.0, "BX.GSR.INSF.ZS": 5.0, "BX.GSR.CMCP.ZS": 25.0}
 SHARES_M = {"BM.GSR.TRAN.ZS": 40.0, "BM.GSR.TRVL.ZS": 40.0, "BM.GSR.INSF.ZS": 10.0, "BM.GSR.CMCP.ZS": 10.0}
@@ -304,7 +303,7 @@ def test_the_page_reads_true_for_every_parameter_set(overrides, monkeypatch):
     assert not (glue_keys_in_prose("structure") - set(page.glued)), "glue keys of the prose not glued"
     assert not no_nan(page.glued.values()), no_nan(page.glued.values())
     assert page.glued["title"] == f"Structure of {name}'s services trade"
-    assert {t["name"] for t in page.tables} >= {"claims-traditional", "claims-digital", "claims-knowledge"}
+    assert set(page.tables) >= {"claims-traditional", "claims-digital", "claims-knowledge"}
     for key in ("comp_md", "trad_md", "balance_md", "dds_md", "rca_ict_md", "rca_dds_md"):
         assert name in page.glued[key], key  # the focus sentences name the focus economy ...
         if r.country != "CHN":
@@ -331,7 +330,7 @@ def test_the_page_reads_true_for_every_parameter_set(overrides, monkeypatch):
             in page.glued["balance_md"]
         )
         assert ("surplus" if total < 0 else "deficit") not in page.glued["balance_md"].split(".")[0]
-    for f in page.figures:
+    for f in page.figures.values():
         assert frame_has_no_inf(f["data"])
     assert 3 <= len(page.findings) <= 5
 

@@ -1,118 +1,23 @@
 """The Global trends page: its sentences, figures and tables for several parameter sets, run through the
-notebook's own code cells; the sentence builders on constructed cases; the chapter's claim checks.
-
-``FakePage`` and ``notebook_glue_keys`` are also used by other chapters' tests."""
+notebook's own code cells; the sentence builders on constructed cases; the chapter's claim checks."""
 
 from __future__ import annotations
 
 import functools
-import json
 import re
 
 import pandas as pd
 import pytest
 
-from helpers import registry
 from helpers.analysis import trends
-from helpers.book import charts, params
 from helpers.book.chapters import global_trends as show
 from helpers.book.chapters import global_trends_crosscheck as crosscheck
 from helpers.book.chapters import global_trends_growth as growth
 from helpers.book.chapters import global_trends_leaders as leaders_page
 from helpers.claims import core as claims
 from helpers.claims.checks import global_trends as checks
-from helpers.data import paths
 from helpers.text import pct
-
-# --------------------------------------------------------------------------- a page that records what it is given
-
-
-class FakePage:
-    def __init__(self, chapter: str | None = None, namespace=None):
-        self.chapter = chapter
-        self.params = params.from_namespace(chapter, namespace) if chapter else {}
-        self.glued: dict[str, str] = {}
-        self.figures: list[dict] = []
-        self.tables: list[dict] = []
-        self.notes: list[str] = []
-        self.findings: list = []
-        self._n = {"fig": 0, "tbl": 0}
-
-    def glue(self, name, value):
-        assert isinstance(value, str), (name, value)
-        assert name not in self.glued, f"glue key {name} used twice"
-        self.glued[name] = value
-        return value
-
-    def glue_md(self, name, markdown):
-        assert name not in self.glued, f"glue key {name} used twice"
-        self.glued[name] = markdown
-
-    def glue_sentences(self, values, plain=()):
-        for key, value in values.items():
-            self.glue_md(key, "\n".join(f"- {v}" for v in value) if isinstance(value, list) else value)
-
-    def title(self, focus_name=None):
-        return self.glue("title", registry.title(self.chapter, focus_name))
-
-    def _number(self, prefix, name):
-        self._n[prefix] += 1
-        self.glue_md(f"{prefix}-{charts.slug(name)}", f"[{prefix} {self._n[prefix]}](#{name})")
-
-    def figure(self, chart, *, name, title, subtitle, source, alt, data=None, note=None):
-        assert alt and title and source
-        self._number("fig", name)
-        self.figures.append({"name": name, "title": title, "spec": chart.to_dict(), "data": data, "alt": alt})
-
-    def table(self, df, *, name, caption, source, collapsed=False, **kw):
-        self._number("tbl", name)
-        self.tables.append({"name": name, "df": df, "collapsed": collapsed, "caption": caption})
-
-    def note(self, text, kind="note", title=None):
-        self.notes.append(text)
-
-    def key_findings(self, findings):
-        for f in findings:
-            ref = None if isinstance(f, str) else f[1]
-            if ref is not None:
-                key = ref if ref.startswith(("fig-", "tbl-")) else f"fig-{charts.slug(ref)}"
-                assert key in self.glued, f"key finding links to {ref!r}, not on the page"
-        self.findings = list(findings)
-        self.glue_md("key_findings", "\n".join(f"- {f if isinstance(f, str) else f[0]}" for f in findings))
-
-    def rerun(self):
-        pass
-
-
-def notebook_glue_keys(chapter: str) -> set[str]:
-    """Keys of ``{glue:text}`key` `` and of ``{glue:md} key`` directives in a notebook's markdown."""
-    keys = set()
-    for src in _markdown(chapter):
-        keys |= set(re.findall(r"\{glue:text\}`([^`:]+)`", src))
-        keys |= set(re.findall(r"```\{glue:md\}\s+(\S+)", src))
-    return keys
-
-
-def _markdown(chapter: str) -> list[str]:
-    nb = json.loads((paths.chapters_dir() / f"{chapter}.ipynb").read_text(encoding="utf-8"))
-    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
-
-
-def run_notebook(overrides: dict) -> tuple[FakePage, dict]:
-    """Run the chapter's code cells as papermill would (parameters injected after the parameters cell),
-    with FakePage in place of Page; returns the page and the notebook's namespace."""
-    nb = json.loads((paths.chapters_dir() / "global_trends.ipynb").read_text(encoding="utf-8"))
-    ns: dict = {}
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("helpers.book.page.Page", FakePage)
-        for cell in nb["cells"]:
-            if cell["cell_type"] != "code":
-                continue
-            exec("".join(cell["source"]), ns)
-            if "parameters" in cell["metadata"].get("tags", []):
-                ns.update(overrides)
-    return ns["page"], ns
-
+from tests.fakes import FakePage, glue_keys_in_prose, run_chapter
 
 PARAMETER_SETS = {
     "defaults": {},
@@ -127,8 +32,8 @@ PARAMETER_SETS = {
 
 @functools.cache
 def _page(name: str) -> tuple[FakePage, dict]:
-    """The notebook run once per parameter set for the whole module (about 10 s each)."""
-    return run_notebook(PARAMETER_SETS[name])
+    """The notebook run once per parameter set for the whole module (about 10 s each); (page, namespace)."""
+    return run_chapter("global_trends", **PARAMETER_SETS[name])
 
 
 @pytest.fixture(params=list(PARAMETER_SETS), ids=list(PARAMETER_SETS))
@@ -141,8 +46,7 @@ def rendered(request):
 
 def test_every_glue_key_of_the_prose_is_glued_and_every_figure_and_table_is_referenced(rendered):
     name, page, _ = rendered
-    prose = "\n".join(_markdown("global_trends"))
-    used = notebook_glue_keys("global_trends") | set(re.findall(r"\{glue:md\}`([^`:]+)`", prose))
+    used = glue_keys_in_prose("global_trends")
     missing = used - set(page.glued)
     assert not missing, f"{name}: keys used in the prose but not glued: {missing}"
     shown = {k for k in page.glued if k.startswith(("fig-", "tbl-"))}
@@ -174,7 +78,7 @@ def test_no_broken_wording_reaches_the_page(rendered):
 def test_compound_growth_sentences_and_chart_labels_come_from_the_same_numbers(rendered):
     name, page, ns = rendered
     cagrs, decisive = ns["cagrs"], ns["decisive"]
-    fig = next(f for f in page.figures if f["name"] == "cagr")
+    fig = page.figures["cagr"]
     for row in cagrs.dropna(subset=["cagr_pct"]).itertuples():
         label = pct(row.cagr_pct, 1)
         hit = fig["data"][
@@ -214,7 +118,7 @@ def test_real_and_nominal_rates_in_the_table_and_the_text_agree(rendered):
     name, page, ns = rendered
     real, decisive = ns["real"], ns["decisive"]
     d = real[real["version"] == decisive].set_index("series")
-    tab = next(t for t in page.tables if t["name"] == "real-cagr")["df"]
+    tab = page.tables["real-cagr"]["df"]
     assert len(tab) == real["nominal_pct"].notna().sum()
     if d["us_cpi_u_real_pct"].notna().all():
         for s in ("dds", "goods", "services"):
@@ -239,7 +143,7 @@ def test_a_window_before_the_contradictions_has_identical_table1_versions():
     assert page.glued["versions_window"].startswith("No level of 2019–2023 is replaced")
     assert page.glued["index_rate_implied"].startswith("No level of this window")
     assert page.glued["share_caveat"].startswith("No services level")
-    index_fig = next(f for f in page.figures if f["name"] == "index")
+    index_fig = page.figures["index"]
     assert index_fig["title"].startswith("In 2019,")  # base year at the end: the title looks back, not at 100
     assert not re.search(r"\(\d{4}–\d{4}\)", page.glued["headline"])  # every version covers the whole window
     default, _ = _page("defaults")
@@ -248,7 +152,7 @@ def test_a_window_before_the_contradictions_has_identical_table1_versions():
 
 def test_unit_and_top_n_follow_the_parameters():
     page, ns = _page("US$ 100 million, top 3")
-    tab = next(t for t in page.tables if t["name"] == "versions")["df"]
+    tab = page.tables["versions"]["df"]
     rec = ns["rec"]
     stated = tab[(tab["Series"] == "Goods") & (tab["Year"] == 2022)]["Table 1 as stated"].iloc[0]
     assert stated == pytest.approx(rec[(rec["series"] == "goods") & (rec["year"] == 2022)]["level_100m"].iloc[0])

@@ -343,7 +343,7 @@ _DECLARED: dict[str, list[Param]] = {
         Param("chapters", "choice_list", [], "chapters shown; empty = all", choices=_claim_chapters, allow_empty=True),
     ],
     "data_methods": [
-        Param("tables", "choice_list", [], "tables described; empty = all", choices=_tables, allow_empty=True),
+        Param("tables", "choice_list", [], "tables described; empty = all", choices=_tables, allow_empty=True)
     ],
 }
 

@@ -138,7 +138,15 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:  # 
             context["metatags"] = context.get("metatags", "") + f'\n<link rel="preload" href="{href}" as="script">'
 
 
+TEMPLATES = Path(__file__).parent / "templates"  # theme template overrides (see the files' headers)
+
+
+def _add_templates(app, config) -> None:  # noqa: ARG001
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
+
+
 def setup(app):
+    app.connect("config-inited", _add_templates)
     app.connect("builder-inited", _on_builder_inited)
     app.connect("html-page-context", _on_page_context)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

@@ -48,6 +48,9 @@ def _book_inputs() -> list[Path]:
     root = paths.root()
     files = [root / f for f in BOOK_FILES + ("requirements.txt", "requirements.lock") if (root / f).exists()]
     files += sorted(Path(__file__).parent.glob("*.py"))
+    from helpers.book import site  # the Sphinx extension and its theme template overrides
+
+    files += [Path(site.__file__), *sorted(p for p in site.TEMPLATES.rglob("*") if p.is_file())]
     files += sorted(p for p in paths.static_dir().rglob("*") if p.is_file())
     files += sorted(paths.chapters_dir().glob("*.md"))
     return files + published_data()

@@ -90,15 +90,20 @@ def china_foreign_trade(year: int) -> pd.Series:
 # --------------------------------------------------------------------------- services trade (the study)
 
 
-@claims.register("S000-003")
-def check_cagr_2012_2023(row: pd.Series) -> claims.Result:
+def _total_cagr(row: pd.Series, first: int, last: int) -> claims.Result:
+    """A stated CAGR of China's services exports + imports between two years."""
     st = china_trade()
     return claims.compare(
         row,
-        cagr(st.loc[2012, "total_bn"], st.loc[2023, "total_bn"], 11),
-        method=f"CAGR of China's services exports + imports (WDI, BoP), 2012 → 2023; {MOFCOM_NOTE}",
+        cagr(st.loc[first, "total_bn"], st.loc[last, "total_bn"], last - first),
+        method=f"CAGR of China's services exports + imports (WDI, BoP), {first} → {last}; {MOFCOM_NOTE}",
         source=SRC_WDI,
     )
+
+
+@claims.register("S000-003")
+def check_cagr_2012_2023(row: pd.Series) -> claims.Result:
+    return _total_cagr(row, 2012, 2023)
 
 
 @claims.register("S000-059")
@@ -118,13 +123,7 @@ def check_multiple_2009_2023(row: pd.Series) -> claims.Result:
 
 @claims.register("S000-060")
 def check_cagr_2009_2023(row: pd.Series) -> claims.Result:
-    st = china_trade()
-    return claims.compare(
-        row,
-        cagr(st.loc[2009, "total_bn"], st.loc[2023, "total_bn"], 14),
-        method=f"CAGR of China's services exports + imports (WDI, BoP), 2009 → 2023; {MOFCOM_NOTE}",
-        source=SRC_WDI,
-    )
+    return _total_cagr(row, 2009, 2023)
 
 
 @claims.register("S000-061")
