@@ -1,6 +1,6 @@
 """What ``make data`` adds to the raw extracts: economy groups and display names, the names TOP500 and
 Epoch use for them, and the name, unit, bounds, source commit and note of every WDI indicator and
-openness measure. Kept apart from the builders in :mod:`helpers.data.curate`, which apply them."""
+openness measure. Kept apart from the builders in :mod:`helpers.data.curate_tables`, which apply them."""
 
 from __future__ import annotations
 
