@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 import subprocess
 from dataclasses import dataclass
@@ -141,8 +142,10 @@ def _on_page_context(app, pagename, templatename, context, doctree) -> None:  # 
 TEMPLATES = Path(__file__).parent / "templates"  # theme template overrides (see the files' headers)
 
 
-def _add_templates(app, config) -> None:  # noqa: ARG001
-    config.templates_path = [str(TEMPLATES), *config.templates_path]
+def _add_templates(app, config) -> None:
+    # relative to the book's source: an absolute path would enter .buildinfo's config hash, and two copies
+    # of the repository would then build different HTML trees
+    config.templates_path = [os.path.relpath(TEMPLATES, app.confdir), *config.templates_path]
 
 
 def setup(app):
