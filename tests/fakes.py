@@ -16,6 +16,7 @@ reader would read, for any parameter set, without a kernel or a Sphinx build.
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -26,6 +27,7 @@ import pandas as pd
 import pytest
 
 from helpers.book import charts, params
+from helpers.book.page import table_html
 from helpers.data import paths
 from helpers.text import md_escape
 
@@ -50,17 +52,13 @@ class FakePage:
     def __init__(self, chapter: str | None = None, namespace: Mapping[str, Any] | None = None):
         self.chapter = chapter
         self.params = params.from_namespace(chapter, namespace or {}) if chapter else {}
-        self._glued: dict[str, str] = {}  # the real page's attribute: a chapter may read it (rcep_pathways._link)
+        self.glued: dict[str, str] = {}
         self.sentences: dict[str, str | list[str]] = {}
         self.figures: dict[str, dict] = {}
         self.tables: dict[str, dict] = {}
         self.notes: list[str] = []
         self.findings: list[str] = []
         self._n = {"Figure": 0, "Table": 0}
-
-    @property
-    def glued(self) -> dict[str, str]:
-        return self._glued
 
     # ---------------------------------------------------------------- title, findings, re-run
     def title(self, focus_name: str | None = None) -> None:
@@ -77,20 +75,12 @@ class FakePage:
             sentence, ref = (f, None) if isinstance(f, str) else f
             item = md_escape(sentence)
             if ref is not None:
-                key = ref if ref.startswith(("fig-", "tbl-")) else f"fig-{charts.slug(ref)}"
-                assert key in self.glued, f"key finding links to {ref!r}, not on the page"
-                item += f" ({self.glued[key]})"
+                item += f" ({self.link(ref)})"
             items.append(f"- {item}")
         self.findings = [f if isinstance(f, str) else f[0] for f in findings]
         self.glue_md("key_findings", "\n".join(items))
 
     def rerun(self) -> None:
-        pass
-
-    def header(self) -> None:
-        pass
-
-    def rerun_examples(self, commands: Iterable[str], note: str) -> None:
         pass
 
     # ---------------------------------------------------------------- glue
@@ -123,6 +113,11 @@ class FakePage:
         self.glue_md(f"{prefix}-{charts.slug(name)}", f"[{label}](#{prefix}-{charts.slug(name)})")
         return label
 
+    def link(self, ref: str) -> str:
+        key = ref if ref.startswith(("fig-", "tbl-")) else f"fig-{charts.slug(ref)}"
+        assert key in self.glued, f"a link to {ref!r}, not on the page (yet)"
+        return self.glued[key]
+
     def figure(
         self,
         chart,
@@ -151,35 +146,19 @@ class FakePage:
         }
         return label
 
-    def table(
-        self,
-        df: pd.DataFrame,
-        *,
-        name: str,
-        caption: str,
-        source: str,
-        html_columns: Iterable[str] = (),
-        formats: Mapping[str, str] | None = None,
-        sortable: bool = False,
-        filterable: bool = False,
-        note: str | None = None,
-        csv: pd.DataFrame | None = None,
-        collapsed: bool = False,
-    ) -> str:
+    def table(self, df: pd.DataFrame, *, name: str, **options) -> str:
+        """Takes what the real page passes on to ``table_html`` (a misspelt option fails here too)."""
         assert name not in self.tables, f"table {name!r} shown twice"
+        shown = inspect.signature(table_html).bind(df, chapter=self.chapter, name=name, **options)
+        shown.apply_defaults()
         label = self._number("Table", name)
+        args = shown.arguments
         self.tables[name] = {
             "name": name,
             "df": df,
-            "caption": caption,
-            "source": source,
-            "html_columns": list(html_columns),
-            "formats": dict(formats or {}),
-            "sortable": sortable,
-            "filterable": filterable,
-            "note": note,
-            "csv": csv,
-            "collapsed": collapsed,
+            **{k: args[k] for k in ("caption", "source", "sortable", "filterable", "note", "csv", "collapsed")},
+            "html_columns": list(args["html_columns"]),
+            "formats": dict(args["formats"] or {}),
         }
         return label
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from helpers.data import curate, datastore
+from helpers.data import curate, curate_tables, datastore
 from helpers.data.datastore import DataValidationError
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "raw_mini"
@@ -95,7 +95,7 @@ def test_quotes_must_be_verbatim(tmp_path):
 
 def test_top500_recount_matches_published_computation(workspace):
     raw, data, seeds = workspace
-    out = curate.build_top500(raw)
+    out = curate_tables.build_top500(raw)
     wld = out[out["iso3"] == "WLD"]
     assert (wld["n_systems"].astype(int) == 500).all()
     per_list = out[out["iso3"] != "WLD"].groupby("list_date")["rmax_share_pct"].apply(lambda s: s.astype(float).sum())
@@ -106,4 +106,4 @@ def test_top500_recount_matches_published_computation(workspace):
     df.loc[df["country"] == "China", "n_systems"] = "999"
     df.to_csv(comp, index=False)
     with pytest.raises(ValueError, match="disagrees"):
-        curate.build_top500(raw)
+        curate_tables.build_top500(raw)

@@ -62,7 +62,7 @@ class Page:
             sentence, ref = (f, None) if isinstance(f, str) else f
             item = md_escape(sentence)
             if ref is not None:
-                item += f" ({self._link(ref)})"
+                item += f" ({self.link(ref)})"
             items.append(f"- {item}")
         if not 1 <= len(items) <= 6:
             raise ValueError(f"{self.chapter}: key findings need 1-6 bullets, got {len(items)}")
@@ -149,7 +149,9 @@ class Page:
             else f"fig-tbl-{self.chapter}-{charts.slug(name)}"
         )
 
-    def _link(self, ref: str) -> str:
+    def link(self, ref: str) -> str:
+        """The glued Markdown link to a figure (``"name"`` or ``"fig-name"``) or table (``"tbl-name"``) already
+        on the page, for sentences built in Python."""
         key = ref if ref.startswith(("fig-", "tbl-")) else f"fig-{charts.slug(ref)}"
         if key not in self._glued:
             raise KeyError(f"{self.chapter}: no figure or table {ref!r} on this page yet")
@@ -187,42 +189,15 @@ class Page:
         )
         return number
 
-    def table(
-        self,
-        df: pd.DataFrame,
-        *,
-        name: str,
-        caption: str,
-        source: str,
-        html_columns: Iterable[str] = (),
-        formats: Mapping[str, str] | None = None,
-        sortable: bool = False,
-        filterable: bool = False,
-        note: str | None = None,
-        csv: pd.DataFrame | None = None,
-        collapsed: bool = False,
-    ) -> str:
-        """Show a table as "Table <n>.<k>"; returns that label (``{glue:md}`tbl-<name>` `` links to it)."""
+    def table(self, df: pd.DataFrame, *, name: str, caption: str, source: str, **options) -> str:
+        """Show a table as "Table <n>.<k>"; returns that label (``{glue:md}`tbl-<name>` `` links to it).
+        ``options``: those of :func:`table_html` (html_columns, formats, sortable, filterable, note, csv,
+        collapsed)."""
         number = self._number("Table", name)
-        display(
-            HTML(
-                table_html(
-                    df,
-                    chapter=self.chapter,
-                    name=name,
-                    caption=caption,
-                    source=source,
-                    html_columns=html_columns,
-                    formats=formats,
-                    sortable=sortable,
-                    filterable=filterable,
-                    note=note,
-                    csv=csv,
-                    collapsed=collapsed,
-                    number=number,
-                )
-            )
+        html_text = table_html(
+            df, chapter=self.chapter, name=name, caption=caption, source=source, number=number, **options
         )
+        display(HTML(html_text))
         return number
 
     def note(self, text: str, kind: str = "note", title: str | None = None) -> None:
@@ -232,20 +207,6 @@ class Page:
             HTML(
                 f'<div class="admonition {html.escape(kind)}"><p class="admonition-title">{html.escape(title)}'
                 f"</p><p>{html.escape(text)}</p></div>"
-            )
-        )
-
-    # ------------------------------------------------------------------ transitional (until every chapter follows the contract)
-    def header(self) -> None:
-        """Old contract: nothing is shown at the top any more (parameters moved to :meth:`rerun`)."""
-
-    def rerun_examples(self, commands: Iterable[str], note: str) -> None:
-        """A tip box with example commands that re-run this chapter with other parameters."""
-        items = "".join(f"<li><code>{html.escape(c)}</code></li>" for c in commands)
-        display(
-            HTML(
-                f'<div class="admonition tip"><p class="admonition-title">Other parameter sets</p><ul>{items}'
-                f"</ul><p>{html.escape(note)}</p></div>"
             )
         )
 

@@ -28,43 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from helpers.data import paths
-from helpers.data.curate_meta import (  # noqa: F401  (re-exported: curate.WDI_META etc.)
-    AGGREGATES,
-    ASEAN,
-    COMPARATORS,
-    DISPLAY_NAMES,
-    FOCUS,
-    FRASER_KEEP,
-    HERITAGE_DESC,
-    HERITAGE_KEEP,
-    INCOME_GROUP_FY2025,
-    KOF_DESCRIPTIONS,
-    KOF_NAMES,
-    KOF_SUFFIX,
-    KOF_SUFFIX_NOTE,
-    NAME_TO_ISO3,
-    OPENNESS_FROM_YEAR,
-    OPENNESS_VINTAGE,
-    RCEP,
-    WDI_META,
-)
-from helpers.data.curate_prices import build_prices  # noqa: F401  (re-exported)
-from helpers.data.curate_tables import (  # noqa: F401  (re-exported: curate.build_top500 etc.)
-    BUILDERS,
-    WTO_CODE_TO_ISO3,
-    build_china_compute,
-    build_countries,
-    build_epoch_clusters,
-    build_epoch_models,
-    build_openness,
-    build_top500,
-    build_unctad,
-    build_wdi,
-    build_wdi_indicators,
-    build_wto_2026,
-    build_wto_exports,
-    build_wto_headlines,
-)
+from helpers.data.curate_meta import RCEP
+from helpers.data.curate_tables import BUILDERS, build_openness
 from helpers.data.datastore import DATAPACKAGE, MANIFEST, DataValidationError, read_validated
 from helpers.data.schemas import RESOURCES, Resource, resource
 

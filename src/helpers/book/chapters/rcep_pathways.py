@@ -32,7 +32,7 @@ from helpers.book.chapters import rcep_pathways_charts as draw
 from helpers.book.chapters import rcep_pathways_findings as say
 from helpers.book.chapters import rcep_pathways_tables as tables
 from helpers.book.chapters import rcep_pathways_text as words
-from helpers.book.chapters.rcep_pathways_common import SOURCE_DATA, SOURCE_MODEL, _link, _round, _sample_years  # noqa: F401
+from helpers.book.chapters.rcep_pathways_common import SOURCE_DATA, SOURCE_MODEL, _round, _sample_years  # noqa: F401
 from helpers.book.chapters.rcep_pathways_model import (  # noqa: F401  (page sections)
     diagnostics,
     estimates,
@@ -130,7 +130,7 @@ def measures(page, r: Prepared, totals: pd.DataFrame, agreement: pd.DataFrame) -
             alt=f"Three lines, one per measure. {reading}",
             data=df[["measure", "year", "value_bn", "members"]],
         )
-        reading = f"{_link(page, 'dds-measures')} draws them: {text.md_escape(reading)}"
+        reading = f"{page.link('dds-measures')} draws them: {text.md_escape(reading)}"
     else:
         reading = text.md_escape(reading)
     page.glue_md("measures_reading", reading)

@@ -1,23 +1,17 @@
-"""What the section modules of the "RCEP pathways" chapter share: the source lines, the glued link to a
-figure or table already on the page, and the rounding of chart data."""
+"""What the section modules of the "RCEP pathways" chapter share: the source lines and the rounding of
+chart data."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from helpers import text
-from helpers.book import charts
 
 SOURCE_DATA = (
     "WTO digitally delivered services (data/wto_dds_exports.csv); UNCTAD via World Bank Data360 "
     "(data/unctad_dds.csv); World Bank WDI (data/wdi.csv); KOF, Chinn-Ito (data/openness.csv)"
 )
 SOURCE_MODEL = "estimates of this chapter, from the tables named in its data section"
-
-
-def _link(page, name: str, kind: str = "fig") -> str:
-    """The glued markdown link to a figure or table already on the page (for sentences built in Python)."""
-    return page._glued[f"{kind}-{charts.slug(name)}"]  # Page has no public accessor for it yet
 
 
 def _round(df: pd.DataFrame, digits: int = 6) -> pd.DataFrame:

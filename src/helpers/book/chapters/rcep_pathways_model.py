@@ -18,7 +18,7 @@ from helpers.book.chapters import rcep_pathways_charts as draw
 from helpers.book.chapters import rcep_pathways_findings as say
 from helpers.book.chapters import rcep_pathways_tables as tables
 from helpers.book.chapters import rcep_pathways_text as words
-from helpers.book.chapters.rcep_pathways_common import SOURCE_MODEL, _link, _round
+from helpers.book.chapters.rcep_pathways_common import SOURCE_MODEL, _round
 from helpers.book.chapters.rcep_pathways_text import LABELS, SHORT, country, fmt_coef, fmt_p, p_is
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ def weakening(page, r: Prepared, v: rules.Verdicts) -> None:
         alt=f"Four small charts of rolling-window coefficients over {n_windows} windows. {title}.",
     )
     page.glue_md(
-        "b_reading", f"{_link(page, 'rolling-windows')} shows the {n_windows} windows. " + text.md_escape(reading)
+        "b_reading", f"{page.link('rolling-windows')} shows the {n_windows} windows. " + text.md_escape(reading)
     )
 
 
@@ -170,7 +170,7 @@ def heterogeneity(page, r: Prepared, v: rules.Verdicts, split: Mapping[str, esti
                 "per group)"
             ),
         )
-        reading = f"{_link(page, 'heterogeneity', 'tbl')}: " + text.md_escape(reading)
+        reading = f"{page.link('tbl-heterogeneity')}: " + text.md_escape(reading)
     else:
         reading = text.md_escape(reading)
     page.glue_md("c_reading", reading)

@@ -15,7 +15,7 @@ from helpers.book.chapters import rcep_pathways_charts as draw
 from helpers.book.chapters import rcep_pathways_findings as say
 from helpers.book.chapters import rcep_pathways_tables as tables
 from helpers.book.chapters import rcep_pathways_text as words
-from helpers.book.chapters.rcep_pathways_common import SOURCE_DATA, _link, _round
+from helpers.book.chapters.rcep_pathways_common import SOURCE_DATA, _round
 from helpers.book.chapters.rcep_pathways_text import OUTCOME_LABELS, country, money
 from helpers.claims import core as claims
 from helpers.claims.checks import rcep_pathways as checks
@@ -94,7 +94,7 @@ def scenarios(page, r: Prepared, sc, cov: pd.DataFrame) -> None:
     )
     page.glue_md(
         "sc_text",
-        f"{_link(page, 'scenarios')} and {_link(page, 'scenarios', 'tbl')} show the paths. " + text.md_escape(sentence),
+        f"{page.link('scenarios')} and {page.link('tbl-scenarios')} show the paths. " + text.md_escape(sentence),
     )
 
 
